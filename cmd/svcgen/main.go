@@ -1,0 +1,36 @@
+// Command svcgen generates production-grade Go network services.
+//
+// Usage:
+//
+//	svcgen new NAME [flags]     generate a project into ./NAME (or --output DIR)
+//	svcgen options [--json]     list every option, its values and default
+//	svcgen version              print svcgen's version, commit and Go version
+//	svcgen completion SHELL     print a shell completion script
+//
+// The generated project builds, passes its own tests and runs at once on its
+// embedded defaults. svcgen never prompts when --no-input is given or stdin is not a
+// terminal, writes nothing when any input is invalid, and writes a new project
+// all-or-nothing. Exit codes: 0 success, 1 error, 2 bad usage.
+//
+// # Examples
+//
+// A service with the defaults, without questions:
+//
+//	svcgen new orders --no-input
+//
+// With a module path, into another directory, showing what would be written:
+//
+//	svcgen new orders --module github.com/acme/orders --output ./svc/orders --dry-run
+//
+// Again from the answers a generated project records at its root:
+//
+//	svcgen new billing --answers orders/.svcgen.json --module github.com/acme/billing
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

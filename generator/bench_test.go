@@ -1,0 +1,30 @@
+package generator
+
+import (
+	"testing"
+
+	"github.com/svcgen/svcgen/templates"
+)
+
+// largestSpec turns on every value of every multi option.
+func largestSpec() Spec {
+	s := NewSpec("orders")
+	for _, o := range Catalog {
+		if o.Multi {
+			o.Set(&s, "all")
+		}
+	}
+	return s
+}
+
+// BenchmarkGenerate renders the largest variant in memory, templates parsed each time
+// as `svcgen new` does.
+func BenchmarkGenerate(b *testing.B) {
+	s := largestSpec()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Generate(s, templates.FS, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package generator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Option is one choice a user makes about a project. The catalog of options is the
+// single source for the CLI flags, their validation and completion, the interactive
+// form, `svcgen options` and the README's options table.
+type Option struct {
+	// Name is the flag name, without dashes.
+	Name string `json:"name"`
+	// Title is the short question the interactive form asks.
+	Title string `json:"title"`
+	// Help is one sentence on what the option decides.
+	Help string `json:"help"`
+	// Multi options take a comma-separated list, "all" or "none"; the others take one value.
+	Multi bool `json:"multi"`
+	// Values are the accepted values, in the order they are offered.
+	Values []Value `json:"values"`
+	// Default is the value (or, for Multi, the values) used when the user says nothing.
+	Default []string `json:"default"`
+
+	get func(Spec) []string
+	set func(*Spec, []string)
+}
+
+// Value is one accepted value of an Option.
+type Value struct {
+	Name string `json:"name"`
+	Help string `json:"help"`
+	// Needs lists the choices this value only works with, as "option=value".
+	Needs []string `json:"needs,omitempty"`
+}
+
+// Catalog lists every option, in the order the form asks them. Only values that
+// generate working code are listed; later features add theirs here and nowhere else.
+var Catalog = []*Option{
+	{
+		Name: "transport", Title: "Transport", Help: "how clients reach the service",
+		Values:  []Value{{Name: "http", Help: "HTTP/JSON API on go-chi/chi v5"}},
+		Default: []string{"http"},
+		get:     func(s Spec) []string { return []string{string(s.Transport)} },
+		set:     func(s *Spec, v []string) { s.Transport = Transport(single(v)) },
+	},
+	{
+		Name: "db", Title: "Database", Help: "where the service keeps its data",
+		Values:  []Value{{Name: "none", Help: "no database"}},
+		Default: []string{"none"},
+		get:     func(s Spec) []string { return []string{string(s.Database)} },
+		set:     func(s *Spec, v []string) { s.Database = Database(single(v)) },
+	},
+	{
+		Name: "cache", Title: "Cache", Help: "the cache in front of the database",
+		Values:  []Value{{Name: "none", Help: "no cache"}},
+		Default: []string{"none"},
+		get:     func(s Spec) []string { return []string{string(s.Cache)} },
+		set:     func(s *Spec, v []string) { s.Cache = Cache(single(v)) },
+	},
+	{
+		Name: "auth", Title: "Authentication", Help: "how callers of the API are authenticated",
+		Values:  []Value{{Name: "none", Help: "no authentication"}},
+		Default: []string{"none"},
+		get:     func(s Spec) []string { return []string{string(s.Auth)} },
+		set:     func(s *Spec, v []string) { s.Auth = Auth(single(v)) },
+	},
+	{
+		Name: "resilience", Title: "Resilience", Help: "protections around calls to dependencies", Multi: true,
+		get: func(s Spec) []string { return s.Resilience },
+		set: func(s *Spec, v []string) { s.Resilience = v },
+	},
+	{
+		Name: "observability", Title: "Observability", Help: "telemetry beyond structured JSON logs", Multi: true,
+		get: func(s Spec) []string { return s.Observability },
+		set: func(s *Spec, v []string) { s.Observability = v },
+	},
+	{
+		Name: "deploy", Title: "Deployment", Help: "deployment files to generate", Multi: true,
+		Values: []Value{
+			{Name: "docker", Help: "multi-stage Dockerfile building a static, non-root image"},
+			{Name: "compose", Help: "docker-compose.yaml running the service", Needs: []string{"deploy=docker"}},
+			{Name: "k8s", Help: "Kubernetes Deployment and Service with liveness and readiness probes"},
+			{Name: "github-actions", Help: "GitHub Actions workflow running gofmt, vet and the tests"},
+		},
+		Default: []string{"docker"},
+		get:     func(s Spec) []string { return s.Deploy },
+		set:     func(s *Spec, v []string) { s.Deploy = v },
+	},
+}
+
+// Lookup returns the catalog option named name, or nil.
+func Lookup(name string) *Option {
+	for _, o := range Catalog {
+		if o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// ValueNames lists the accepted values; Multi options also accept "none" and, once
+// they have values, "all".
+func (o *Option) ValueNames() []string {
+	var names []string
+	for _, v := range o.Values {
+		names = append(names, v.Name)
+	}
+	if o.Multi && len(o.Values) > 0 {
+		names = append(names, "all")
+	}
+	if o.Multi {
+		names = append(names, "none")
+	}
+	return names
+}
+
+// Accepted describes the accepted values for an error message or flag help.
+func (o *Option) Accepted() string {
+	names := o.ValueNames()
+	if o.Multi && len(o.Values) == 0 {
+		return `"none"; values arrive with later svcgen releases`
+	}
+	if o.Multi {
+		return "a comma-separated list of " + orList(names[:len(names)-2]) + `, or "all" or "none"`
+	}
+	return orList(names)
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	switch len(names) {
+	case 0:
+		return "nothing yet"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Set parses raw (as typed after the flag) into s. Values are checked later by
+// Spec.Validate, so that every problem is reported together.
+func (o *Option) Set(s *Spec, raw string) {
+	o.set(s, o.parse(raw))
+}
+
+// SetValues stores already-split values into s, as the interactive form does.
+func (o *Option) SetValues(s *Spec, values []string) { o.set(s, o.normalize(values)) }
+
+// Get returns the option's current values in s.
+func (o *Option) Get(s Spec) []string { return o.get(s) }
+
+// parse splits a flag value. For Multi options "all" and "none" expand, and the
+// list is put in catalog order without duplicates so that equal choices give equal specs.
+func (o *Option) parse(raw string) []string {
+	raw = strings.TrimSpace(raw)
+	if !o.Multi {
+		return []string{raw}
+	}
+	switch raw {
+	case "none", "":
+		return []string{}
+	case "all":
+		return o.normalize(o.ValueNames()[:len(o.Values)])
+	}
+	var values []string
+	for _, v := range strings.Split(raw, ",") {
+		values = append(values, strings.TrimSpace(v))
+	}
+	return o.normalize(values)
+}
+
+// normalize puts known values in catalog order, drops duplicates, and keeps unknown
+// values at the end so that Validate can report them.
+func (o *Option) normalize(values []string) []string {
+	out := []string{}
+	for _, v := range o.Values {
+		if slices.Contains(values, v.Name) {
+			out = append(out, v.Name)
+		}
+	}
+	for _, v := range values {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// check reports the first value not in the catalog, naming the flag and what it accepts.
+func (o *Option) check(values []string) error {
+	if !o.Multi && len(values) != 1 {
+		return fmt.Errorf("--%s takes one value (want %s)", o.Name, o.Accepted())
+	}
+	for _, v := range values {
+		if !slices.ContainsFunc(o.Values, func(x Value) bool { return x.Name == v }) {
+			return fmt.Errorf("unknown --%s value %q (want %s)", o.Name, v, o.Accepted())
+		}
+	}
+	return nil
+}
+
+// checkNeeds reports every chosen value of s whose Needs are not chosen too.
+func checkNeeds(s Spec) []error {
+	var errs []error
+	for _, o := range Catalog {
+		for _, v := range o.Values {
+			if !slices.Contains(o.get(s), v.Name) {
+				continue
+			}
+			for _, need := range v.Needs {
+				name, value, _ := strings.Cut(need, "=")
+				if !slices.Contains(Lookup(name).get(s), value) {
+					errs = append(errs, fmt.Errorf("--%s %s needs --%s %s (add it, or drop %s)", o.Name, v.Name, name, value, v.Name))
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// single returns the only element of v, or "" so that Validate reports the problem.
+func single(v []string) string {
+	if len(v) != 1 {
+		return ""
+	}
+	return v[0]
+}

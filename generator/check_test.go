@@ -1,0 +1,49 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkProject proves a generated project in dir is healthy the way its users will
+// meet it: go mod tidy changes nothing but go.sum, gofmt has nothing to say, and
+// go vet and go build pass. With runTests it also runs the project's own tests.
+func checkProject(t *testing.T, dir string, runTests bool) {
+	t.Helper()
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Tidy(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if tidied, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !bytes.Equal(gomod, tidied) {
+		t.Errorf("go mod tidy changed the generated go.mod; pin the missing requirements in generator/versions.go:\n--- generated\n%s\n--- tidied\n%s", gomod, tidied)
+	}
+	if out := goCmd(t, dir, "gofmt", "-l", "."); out != "" {
+		t.Errorf("gofmt -l lists files:\n%s", out)
+	}
+	goCmd(t, dir, "go", "vet", "./...")
+	goCmd(t, dir, "go", "build", "./...")
+	if runTests {
+		goCmd(t, dir, "go", "test", "-count=1", "./...")
+	}
+}
+
+// goCmd runs a go tool in dir and fails the test, with its output, when it fails.
+func goCmd(t *testing.T, dir string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s in %s: %v\n%s", name, strings.Join(args, " "), dir, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}

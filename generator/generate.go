@@ -1,0 +1,143 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"text/template"
+
+	"golang.org/x/mod/modfile"
+)
+
+// File is one generated file.
+type File struct {
+	// Path is slash-separated and relative to the project root.
+	Path string
+	Data []byte
+	Mode fs.FileMode
+}
+
+// Files is a generated project, sorted by path.
+type Files []File
+
+// Generate renders the project described by s from the templates in tmpl. It does no
+// I/O beyond reading tmpl and reads no clock or environment, so equal inputs give
+// byte-identical output. svcgenVersion is recorded in the answers file.
+func Generate(s Spec, tmpl fs.FS, svcgenVersion string) (Files, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	set, err := parseTemplates(tmpl)
+	if err != nil {
+		return nil, err
+	}
+	var files Files
+	for _, e := range manifest {
+		if e.When != nil && !e.When(s) {
+			continue
+		}
+		data, err := render(set, e.Tmpl, s)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: e.outPath(s), Data: data, Mode: 0o644})
+	}
+	gomod, err := goMod(s)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: "go.mod", Data: gomod, Mode: 0o644})
+	answers, err := newAnswers(s, svcgenVersion, files).encode()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: AnswersFile, Data: answers, Mode: 0o644})
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	for _, f := range files {
+		if err := checkPath(f.Path); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// parseTemplates parses every .tmpl file of tmpl into one set, each named by its
+// path, so that templates can share {{define}} blocks across features.
+func parseTemplates(tmpl fs.FS) (*template.Template, error) {
+	set := template.New("").Funcs(funcs).Option("missingkey=error")
+	err := fs.WalkDir(tmpl, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".tmpl" {
+			return err
+		}
+		text, err := fs.ReadFile(tmpl, p)
+		if err != nil {
+			return err
+		}
+		if _, err := set.New(p).Parse(string(text)); err != nil {
+			return fmt.Errorf("parse template: %w", err)
+		}
+		return nil
+	})
+	return set, err
+}
+
+// render executes one template and formats Go output.
+func render(set *template.Template, name string, s Spec) ([]byte, error) {
+	t := set.Lookup(name)
+	if t == nil {
+		return nil, fmt.Errorf("template %s is missing from the templates FS", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, s); err != nil {
+		return nil, fmt.Errorf("execute template: %w", err)
+	}
+	if !strings.HasSuffix(name, ".go.tmpl") {
+		return buf.Bytes(), nil
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("format output of template %s: %w\n%s", name, err, numbered(buf.Bytes()))
+	}
+	return src, nil
+}
+
+// numbered prefixes each line with its number, so that a gofmt error's line:column
+// can be found in the rendered source.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
+	}
+	return b.String()
+}
+
+// goMod builds go.mod from the pinned requirements rather than from a template, so
+// that it is always well-formed and sorted the way the go command writes it.
+func goMod(s Spec) ([]byte, error) {
+	f := new(modfile.File)
+	if err := f.AddModuleStmt(s.Module); err != nil {
+		return nil, fmt.Errorf("build go.mod: %w", err)
+	}
+	if err := f.AddGoStmt(s.GoVersion); err != nil {
+		return nil, fmt.Errorf("build go.mod: %w", err)
+	}
+	for _, r := range requirements {
+		if r.When == nil || r.When(s) {
+			f.AddNewRequire(r.Path, r.Version, false)
+		}
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
+// checkPath refuses output paths that could leave the project directory.
+func checkPath(p string) error {
+	if p == "" || strings.ContainsRune(p, 0) || path.IsAbs(p) || !fs.ValidPath(p) || strings.Contains(p, `\`) {
+		return fmt.Errorf("refusing output path %q: it must be relative and stay inside the project", p)
+	}
+	return nil
+}

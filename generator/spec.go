@@ -1,0 +1,164 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"go/version"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/module"
+)
+
+// Transport is how the generated service is reached.
+type Transport string
+
+// Database is the generated service's store.
+type Database string
+
+// Cache is the generated service's cache.
+type Cache string
+
+// Auth is how the generated service authenticates callers.
+type Auth string
+
+// The values generated code exists for. The catalog (catalog.go) lists them for users.
+const (
+	TransportHTTP Transport = "http"
+	DatabaseNone  Database  = "none"
+	CacheNone     Cache     = "none"
+	AuthNone      Auth      = "none"
+)
+
+// Spec is everything a project is generated from. It is plain data: the same Spec
+// always renders the same bytes, so it holds every input, including the Go version.
+type Spec struct {
+	// Name is the project name: the default output directory, the binary and cmd/Name.
+	Name string `json:"name"`
+	// Module is the Go module path written to go.mod.
+	Module string `json:"module"`
+	// GoVersion is the go directive of go.mod, such as "1.26.0".
+	GoVersion string `json:"go_version"`
+
+	Transport     Transport `json:"transport"`
+	Database      Database  `json:"db"`
+	Cache         Cache     `json:"cache"`
+	Auth          Auth      `json:"auth"`
+	Resilience    []string  `json:"resilience"`
+	Observability []string  `json:"observability"`
+	Deploy        []string  `json:"deploy"`
+}
+
+// NewSpec returns a Spec named name with every other field at its default.
+func NewSpec(name string) Spec {
+	s := Spec{Name: name, Module: name, GoVersion: DefaultGoVersion}
+	for _, o := range Catalog {
+		o.SetValues(&s, o.Default)
+	}
+	return s
+}
+
+// HasHTTP reports whether the service serves HTTP.
+func (s Spec) HasHTTP() bool { return s.Transport == TransportHTTP }
+
+// HasDeploy reports whether deployment target d (a --deploy value) was chosen.
+func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }
+
+// DNSName is Name as a Kubernetes object name and image name (RFC 1123 label:
+// lower case, '-' instead of '_').
+func (s Spec) DNSName() string {
+	return strings.ReplaceAll(strings.ToLower(s.Name), "_", "-")
+}
+
+// GoMinor is the Go release line of GoVersion ("1.26.0" -> "1.26"), as Docker's
+// golang image tags name it.
+func (s Spec) GoMinor() string {
+	return strings.TrimPrefix(version.Lang("go"+s.GoVersion), "go")
+}
+
+// nameRE is what a project name may look like: it becomes a directory, a binary and,
+// with dashes removed, part of Go identifiers, so it stays within portable characters.
+var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
+
+// reservedNames would shadow directories or packages every project already has.
+var reservedNames = []string{"main", "internal", "cmd", "api", "client", "vendor", "testdata"}
+
+// Validate reports every problem with s at once, each naming the flag to fix.
+// It does no I/O, so it runs before anything is written.
+func (s Spec) Validate() error {
+	var errs []error
+	if err := CheckName(s.Name); err != nil {
+		errs = append(errs, err)
+	}
+	if err := CheckModule(s.Module); err != nil {
+		errs = append(errs, err)
+	}
+	if !version.IsValid("go"+s.GoVersion) || version.Compare("go"+s.GoVersion, "go"+MinGoVersion) < 0 {
+		errs = append(errs, fmt.Errorf("invalid --go-version %q (want a Go release %s or later, such as %s)", s.GoVersion, MinGoVersion, DefaultGoVersion))
+	}
+	for _, o := range Catalog {
+		if err := o.check(o.get(s)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	errs = append(errs, checkNeeds(s)...)
+	return errors.Join(errs...)
+}
+
+// CheckName reports whether name can be a project name: a directory, a binary and
+// (lower-cased, without dashes) a Go package name.
+func CheckName(name string) error {
+	switch pkg := PackageName(name); {
+	case name == "":
+		return errors.New("missing project name (want a name such as orders: svcgen new orders)")
+	case !nameRE.MatchString(name):
+		return fmt.Errorf("invalid project name %q (want a letter, then up to 63 letters, digits, '-' or '_')", name)
+	case token.IsKeyword(pkg):
+		return fmt.Errorf("invalid project name %q: %q is a Go keyword (choose another name)", name, pkg)
+	case slices.Contains(reservedNames, pkg):
+		return fmt.Errorf("invalid project name %q: it clashes with the project's own %s directory (choose another name)", name, pkg)
+	}
+	return nil
+}
+
+// PackageName is the Go package name derived from a project name: lower case, with
+// dashes dropped ("Order-Svc" -> "ordersvc").
+func PackageName(name string) string {
+	return strings.ToLower(strings.ReplaceAll(name, "-", ""))
+}
+
+// CheckModule accepts exactly the module paths that `go mod init` accepts.
+func CheckModule(path string) error {
+	if path == "go" || path == "toolchain" {
+		return fmt.Errorf("invalid --module %q: reserved by the go command (choose another path)", path)
+	}
+	if err := module.CheckImportPath(path); err != nil {
+		return fmt.Errorf("invalid --module %q: %v", path, unquotePath(err, path))
+	}
+	if _, _, ok := module.SplitPathVersion(path); !ok {
+		return fmt.Errorf("invalid --module %q: a major version suffix must be /v2 or later", path)
+	}
+	return nil
+}
+
+// unquotePath drops x/mod's `malformed import path "p": ` prefix, which would repeat
+// the path our own message already names.
+func unquotePath(err error, path string) string {
+	msg := strings.TrimPrefix(err.Error(), fmt.Sprintf("malformed import path %q: ", path))
+	return strings.TrimPrefix(msg, fmt.Sprintf("malformed module path %q: ", path))
+}
+
+// Warnings lists what is allowed but likely to surprise, such as a module path that
+// `go get` could not fetch.
+func (s Spec) Warnings() []string {
+	if CheckModule(s.Module) != nil {
+		return nil
+	}
+	if err := module.CheckPath(s.Module); err != nil {
+		return []string{fmt.Sprintf("module path %q works locally but cannot be fetched with go get (%v); use a path such as github.com/you/%s if others will import it",
+			s.Module, unquotePath(err, s.Module), s.Name)}
+	}
+	return nil
+}

@@ -1,0 +1,11 @@
+// Package templates holds the templates svcgen renders, one folder per feature. Each
+// template's path mirrors its output path plus ".tmpl"; generator/manifest.go decides
+// which of them a project gets.
+package templates
+
+import "embed"
+
+// FS holds every template. The all: prefix keeps files whose names start with "." or "_".
+//
+//go:embed all:base
+var FS embed.FS
