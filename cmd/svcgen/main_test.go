@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,7 +29,22 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"cmptree": cmpTree},
+		Setup:               shareGoCaches,
 	})
+}
+
+// shareGoCaches lets go mod tidy inside scripts use this machine's module and build
+// caches (scripts otherwise get an empty HOME), so it works offline and fast.
+func shareGoCaches(env *testscript.Env) error {
+	out, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE", "GOPROXY").Output()
+	if err != nil {
+		return err
+	}
+	vals := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for i, name := range []string{"GOMODCACHE", "GOCACHE", "GOPROXY"} {
+		env.Setenv(name, vals[i])
+	}
+	return nil
 }
 
 // cmpTree compares two directory trees file by file: `cmptree dir1 dir2`.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -26,6 +28,8 @@ type newCmd struct {
 	dryRun    bool
 	force     bool
 	noTidy    bool
+	// accessibleFlag asks for huh's screen-reader friendly form.
+	accessibleFlag bool
 	// options holds the raw value of each catalog flag, by option name.
 	options map[string]*string
 }
@@ -58,6 +62,7 @@ func newNewCmd(io streams) *newCmd {
 	f.BoolVar(&c.dryRun, "dry-run", false, "print the files that would be written, write nothing")
 	f.BoolVar(&c.force, "force", false, "write into a non-empty directory, overwriting the files svcgen generates")
 	f.BoolVar(&c.noTidy, "no-tidy", false, "skip running go mod tidy in the new project")
+	f.BoolVar(&c.accessibleFlag, "accessible", false, "ask questions line by line, for screen readers (also when TERM=dumb)")
 	for _, o := range generator.Catalog {
 		c.options[o.Name] = f.String(o.Name, flagDefault(o), o.Help+" ("+o.Accepted()+")")
 		c.cmd.RegisterFlagCompletionFunc(o.Name, completeValues(o))
@@ -69,6 +74,15 @@ func (c *newCmd) run(ctx context.Context, args []string) error {
 	spec, err := c.spec(args)
 	if err != nil {
 		return err
+	}
+	interactive := !c.noInput && c.io.terminal()
+	if interactive {
+		if err := c.ask(ctx, &spec); err != nil {
+			return err
+		}
+	}
+	if spec.Name == "" {
+		return usageError{errors.New("missing project name (want: svcgen new NAME)")}
 	}
 	if err := spec.Validate(); err != nil {
 		return usageError{err}
@@ -94,7 +108,12 @@ func (c *newCmd) run(ctx context.Context, args []string) error {
 		return err
 	}
 	if !c.noTidy {
-		if err := generator.Tidy(ctx, dir); err != nil {
+		tidy := func(ctx context.Context) error { return generator.Tidy(ctx, dir) }
+		if interactive {
+			plain := tidy
+			tidy = func(ctx context.Context) error { return c.withSpinner(ctx, "go mod tidy", plain) }
+		}
+		if err := tidy(ctx); err != nil {
 			fmt.Fprintf(c.io.err, "svcgen: warning: the project is written, but %v\nsvcgen: warning: run `go mod tidy` in %s once the module proxy is reachable\n", err, dir)
 		}
 	}
@@ -123,9 +142,6 @@ func (c *newCmd) spec(args []string) (generator.Spec, error) {
 			spec.Name = name
 		}
 	}
-	if spec.Name == "" {
-		return spec, usageError{errors.New("missing project name (want: svcgen new NAME)")}
-	}
 	flags := c.cmd.Flags()
 	if flags.Changed("module") {
 		spec.Module = c.module
@@ -153,9 +169,54 @@ func (c *newCmd) printPlan(dir string, files generator.Files) error {
 	return nil
 }
 
+// printNext sums up what was generated, the next steps, and the flags-only command
+// that generates exactly this project again.
 func (c *newCmd) printNext(dir string, spec generator.Spec, n int) {
-	fmt.Fprintf(c.io.out, "created %s (%d files)\n\nnext steps:\n  cd %s\n  go test ./...\n  go run ./cmd/%s\n",
-		dir, n, dir, spec.Name)
+	var choices []string
+	for _, o := range generator.Catalog {
+		choices = append(choices, o.Name+" "+optionValue(o, spec))
+	}
+	fmt.Fprintf(c.io.out, "created %s (%d files): %s\n\nnext steps:\n  cd %s\n  go test ./...\n  go run ./cmd/%s\n\nto generate it again without questions:\n  %s\n",
+		dir, n, strings.Join(choices, ", "), shellQuote(dir), spec.Name, commandLine(spec, c.output))
+}
+
+// commandLine is the non-interactive command that reproduces spec: every option is
+// spelled out, so that later changes of defaults do not change its result.
+func commandLine(spec generator.Spec, output string) string {
+	args := []string{"svcgen", "new", spec.Name, "--module", spec.Module}
+	if spec.GoVersion != generator.DefaultGoVersion {
+		args = append(args, "--go-version", spec.GoVersion)
+	}
+	for _, o := range generator.Catalog {
+		args = append(args, "--"+o.Name, optionValue(o, spec))
+	}
+	if output != "" {
+		args = append(args, "--output", output)
+	}
+	args = append(args, "--no-input")
+	for i, a := range args {
+		args[i] = shellQuote(a)
+	}
+	return strings.Join(args, " ")
+}
+
+// optionValue is o's value in spec as a flag value.
+func optionValue(o *generator.Option, spec generator.Spec) string {
+	if v := o.Get(spec); len(v) > 0 {
+		return joinComma(v)
+	}
+	return "none"
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
+func shellQuote(s string) string {
+	safe := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./,=+:@", r))
+	}) < 0
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // flagDefault shows an option's default as the user would type it.
@@ -166,13 +227,32 @@ func flagDefault(o *generator.Option) string {
 	return joinComma(o.Default)
 }
 
-// completeValues completes an option's values from the catalog.
+// completeValues completes an option's values from the catalog. For a list it
+// completes the next element: "--deploy docker,k" offers "docker,k8s".
 func completeValues(o *generator.Option) cobra.CompletionFunc {
-	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
-		for _, v := range o.ValueNames() {
-			out = append(out, cobra.Completion(v))
+		done, _ := cutLast(toComplete, ",")
+		if !o.Multi || done == "" {
+			for _, v := range o.ValueNames() {
+				out = append(out, cobra.Completion(v))
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
 		}
-		return out, cobra.ShellCompDirectiveNoFileComp
+		chosen := strings.Split(done, ",")
+		for _, v := range o.Values {
+			if !slices.Contains(chosen, v.Name) {
+				out = append(out, cobra.Completion(done+","+v.Name))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	}
+}
+
+// cutLast splits s around its last sep: "a,b,c" gives "a,b" and "c".
+func cutLast(s, sep string) (before, after string) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):]
+	}
+	return "", s
 }
