@@ -46,6 +46,11 @@ func Generate(s Spec, tmpl fs.FS, svcgenVersion string) (Files, error) {
 		}
 		files = append(files, File{Path: e.outPath(s), Data: data, Mode: 0o644})
 	}
+	gen, err := GenerateProto(files, s.Module)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, gen...)
 	gomod, err := goMod(s)
 	if err != nil {
 		return nil, err

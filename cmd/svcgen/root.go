@@ -54,6 +54,6 @@ func newRootCmd(io streams) *cobra.Command {
 	root.SetOut(io.out)
 	root.SetErr(io.err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newNewCmd(io).cmd, newOptionsCmd(io), newVersionCmd(io))
+	root.AddCommand(newNewCmd(io).cmd, newOptionsCmd(io), newProtoCmd(io), newVersionCmd(io))
 	return root
 }
