@@ -314,3 +314,13 @@ func TestSpinnerShowsTidyOnTerminal(t *testing.T) {
 		t.Errorf("colours drawn although NO_COLOR is set:\n%q", term.output())
 	}
 }
+
+func TestBadFlagsAreReportedBeforeTheForm(t *testing.T) {
+	term := startTerminal(t, t.TempDir(), "new", "--transport", "pigeon")
+	if code := exitCode(term.wait()); code != 2 {
+		t.Errorf("exit code %d, want 2; terminal:\n%s", code, term.output())
+	}
+	if strings.Contains(term.output(), "Project name") || !strings.Contains(term.output(), `unknown --transport value "pigeon"`) {
+		t.Errorf("want the error and no form; terminal:\n%s", term.output())
+	}
+}

@@ -77,6 +77,10 @@ func (c *newCmd) run(ctx context.Context, args []string) error {
 	}
 	interactive := !c.noInput && c.io.terminal()
 	if interactive {
+		// Bad flags are reported before any question is asked, not after.
+		if err := withNameSet(spec).Validate(); err != nil {
+			return usageError{err}
+		}
 		if err := c.ask(ctx, &spec); err != nil {
 			return err
 		}
@@ -119,6 +123,15 @@ func (c *newCmd) run(ctx context.Context, args []string) error {
 	}
 	c.printNext(dir, spec, len(files))
 	return nil
+}
+
+// withNameSet fills a missing name (and module) with a valid stand-in, so that
+// Validate checks everything else before the form asks for the name.
+func withNameSet(s generator.Spec) generator.Spec {
+	if s.Name == "" {
+		s.Name, s.Module = "placeholder", "placeholder"
+	}
+	return s
 }
 
 // spec assembles the Spec from the answers file (if any), the name and the flags.
