@@ -61,8 +61,12 @@ var Catalog = []*Option{
 	},
 	{
 		Name: "auth", Title: "Authentication", Help: "how callers of the API are authenticated",
-		Values:  []Value{{Name: "none", Help: "no authentication"}},
-		Default: []string{"none"},
+		Values: []Value{
+			{Name: "apikey", Help: "X-API-Key header checked against API_KEYS (constant-time, SHA-256 digests)"},
+			{Name: "jwt", Help: "bearer JWT (golang-jwt v5): algorithm pinned, expiry required, issuer and audience checked"},
+			{Name: "none", Help: "no authentication"},
+		},
+		Default: []string{"apikey"},
 		get:     func(s Spec) []string { return []string{string(s.Auth)} },
 		set:     func(s *Spec, v []string) { s.Auth = Auth(single(v)) },
 	},
@@ -73,8 +77,13 @@ var Catalog = []*Option{
 	},
 	{
 		Name: "observability", Title: "Observability", Help: "telemetry beyond structured JSON logs", Multi: true,
-		get: func(s Spec) []string { return s.Observability },
-		set: func(s *Spec, v []string) { s.Observability = v },
+		Values: []Value{
+			{Name: "metrics", Help: "Prometheus /metrics: request count and latency by route pattern, Go runtime metrics"},
+			{Name: "tracing", Help: "OpenTelemetry traces (otelhttp) exported over OTLP when OTEL_* variables are set"},
+		},
+		Default: []string{"metrics"},
+		get:     func(s Spec) []string { return s.Observability },
+		set:     func(s *Spec, v []string) { s.Observability = v },
 	},
 	{
 		Name: "deploy", Title: "Deployment", Help: "deployment files to generate", Multi: true,

@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 )
 
 // File is one generated file.
@@ -130,11 +131,14 @@ func goMod(s Spec) ([]byte, error) {
 	if err := f.AddGoStmt(s.GoVersion); err != nil {
 		return nil, fmt.Errorf("build go.mod: %w", err)
 	}
+	var reqs []*modfile.Require
 	for _, r := range requirements {
 		if r.When == nil || r.When(s) {
-			f.AddNewRequire(r.Path, r.Version, false)
+			reqs = append(reqs, &modfile.Require{Mod: module.Version{Path: r.Path, Version: r.Version}, Indirect: r.Indirect})
 		}
 	}
+	// Direct and indirect requirements go in separate blocks, as go mod tidy writes them.
+	f.SetRequireSeparateIndirect(reqs)
 	f.Cleanup()
 	return f.Format()
 }

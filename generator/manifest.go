@@ -24,6 +24,56 @@ var manifest = []entry{
 	base("internal/httpserver/server.go"),
 	base("internal/httpserver/routes.go"),
 	base("internal/httpserver/server_test.go"),
+	feature("http", "internal/httpserver/users.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/api_test.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/shutdown_test.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/bench_test.go", Spec.HasHTTP),
+	feature("http", "internal/respond/respond.go", Spec.HasHTTP),
+	feature("http", "internal/respond/respond_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/recorder.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/middleware_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/requestid.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/requestid_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/accesslog.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/accesslog_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/recover.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/recover_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/timeout.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/timeout_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/clientip.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/ratelimit.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/ratelimit_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/bodylimit.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/bodylimit_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/cors.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/cors_test.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/compress.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/compress_test.go", Spec.HasHTTP),
+
+	// The example resource: domain, service and the in-memory repository, which is
+	// the store without a database and a fake in tests with one.
+	feature("users", "internal/users/users.go", nil),
+	feature("users", "internal/users/memory.go", nil),
+	feature("users", "internal/users/users_test.go", nil),
+
+	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
+	feature("apikey", "internal/auth/apikey.go", Spec.HasAPIKey),
+	feature("apikey", "internal/auth/apikey_test.go", Spec.HasAPIKey),
+	feature("apikey", "internal/config/auth.go", Spec.HasAPIKey),
+	feature("apikey", "internal/config/auth_test.go", Spec.HasAPIKey),
+	feature("apikey", "internal/httpserver/auth_test.go", Spec.HasAPIKey),
+	feature("jwt", "internal/auth/jwt.go", Spec.HasJWT),
+	feature("jwt", "internal/auth/jwt_test.go", Spec.HasJWT),
+	feature("jwt", "internal/config/auth.go", Spec.HasJWT),
+	feature("jwt", "internal/config/auth_test.go", Spec.HasJWT),
+	feature("jwt", "internal/httpserver/auth_test.go", Spec.HasJWT),
+	feature("noauth", "internal/httpserver/auth_test.go", func(s Spec) bool { return !s.HasAuth() }),
+
+	feature("metrics", "internal/metrics/metrics.go", Spec.HasMetrics),
+	feature("metrics", "internal/metrics/metrics_test.go", Spec.HasMetrics),
+	feature("metrics", "internal/httpserver/metrics_test.go", Spec.HasMetrics),
+	feature("tracing", "internal/tracing/tracing.go", Spec.HasTracing),
+	feature("tracing", "internal/tracing/tracing_test.go", Spec.HasTracing),
 	base("Makefile"),
 	base("README.md"),
 	{Out: ".gitignore", Tmpl: "base/gitignore.tmpl"},
@@ -39,6 +89,12 @@ var manifest = []entry{
 // base is an always-present file whose template mirrors its output path under base/.
 func base(out string) entry {
 	return entry{Out: out, Tmpl: "base/" + out + ".tmpl"}
+}
+
+// feature is a file whose template mirrors its output path under the feature's
+// folder, present when when reports true (nil: always).
+func feature(folder, out string, when func(Spec) bool) entry {
+	return entry{Out: out, Tmpl: folder + "/" + out + ".tmpl", When: when}
 }
 
 // deploys selects a file for one --deploy value.

@@ -30,6 +30,14 @@ const (
 	DatabaseNone  Database  = "none"
 	CacheNone     Cache     = "none"
 	AuthNone      Auth      = "none"
+	AuthAPIKey    Auth      = "apikey"
+	AuthJWT       Auth      = "jwt"
+)
+
+// Observability values (--observability).
+const (
+	ObsMetrics = "metrics"
+	ObsTracing = "tracing"
 )
 
 // Spec is everything a project is generated from. It is plain data: the same Spec
@@ -62,6 +70,25 @@ func NewSpec(name string) Spec {
 
 // HasHTTP reports whether the service serves HTTP.
 func (s Spec) HasHTTP() bool { return s.Transport == TransportHTTP }
+
+// HasAuth reports whether the API authenticates its callers.
+func (s Spec) HasAuth() bool { return s.Auth != AuthNone && s.Auth != "" }
+
+// HasAPIKey reports whether callers authenticate with an X-API-Key header.
+func (s Spec) HasAPIKey() bool { return s.Auth == AuthAPIKey }
+
+// HasJWT reports whether callers authenticate with a bearer JWT.
+func (s Spec) HasJWT() bool { return s.Auth == AuthJWT }
+
+// HasMetrics reports whether the service exposes Prometheus metrics on /metrics.
+func (s Spec) HasMetrics() bool { return slices.Contains(s.Observability, ObsMetrics) }
+
+// HasTracing reports whether the service exports OpenTelemetry traces.
+func (s Spec) HasTracing() bool { return slices.Contains(s.Observability, ObsTracing) }
+
+// HasMemoryStore reports whether the example resource keeps its data in memory,
+// because no database was chosen.
+func (s Spec) HasMemoryStore() bool { return s.Database == DatabaseNone }
 
 // HasDeploy reports whether deployment target d (a --deploy value) was chosen.
 func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }

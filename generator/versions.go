@@ -10,20 +10,73 @@ const (
 	// sync.WaitGroup.Go and testing/synctest, both new in Go 1.25.
 	MinGoVersion = "1.25.0"
 
-	chiVersion    = "v5.5.0"
-	goleakVersion = "v1.3.0"
+	chiVersion      = "v5.5.0"
+	chiCORSVersion  = "v1.2.2"
+	goleakVersion   = "v1.3.0"
+	xTimeVersion    = "v0.16.0"
+	jwtVersion      = "v5.3.1"
+	promVersion     = "v1.25.0"
+	otelVersion     = "v1.47.0"
+	otelHTTPVersion = "v0.72.0"
 )
 
 // requirement is one pinned module of a generated go.mod.
 type requirement struct {
 	Path    string
 	Version string
+	// Indirect marks a module that no generated package imports but that the module
+	// graph needs; `go mod tidy` lists it as "// indirect", and so does svcgen, so
+	// that tidy leaves the generated go.mod unchanged.
+	Indirect bool
 	// When reports whether the spec needs the module; nil means always.
 	When func(Spec) bool
 }
 
-// requirements lists the modules generated projects may require.
+// requirements lists the modules generated projects may require. The indirect ones
+// are what `go mod tidy` adds for the direct ones at these versions; metrics and
+// tracing share some (x/sys, protobuf, xxhash) at the same versions, so one entry
+// serves both.
 var requirements = []requirement{
 	{Path: "github.com/go-chi/chi/v5", Version: chiVersion, When: Spec.HasHTTP},
+	{Path: "github.com/go-chi/cors", Version: chiCORSVersion, When: Spec.HasHTTP},
+	{Path: "golang.org/x/time", Version: xTimeVersion, When: Spec.HasHTTP},
 	{Path: "go.uber.org/goleak", Version: goleakVersion},
+	{Path: "github.com/golang-jwt/jwt/v5", Version: jwtVersion, When: Spec.HasJWT},
+
+	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
+	{Path: "github.com/prometheus/client_model", Version: "v0.6.3", Indirect: true, When: Spec.HasMetrics},
+	{Path: "github.com/beorn7/perks", Version: "v1.0.1", Indirect: true, When: Spec.HasMetrics},
+	{Path: "github.com/kylelemons/godebug", Version: "v1.1.0", Indirect: true, When: Spec.HasMetrics}, // prometheus/testutil
+	{Path: "github.com/munnerz/goautoneg", Version: "v0.0.0-20191010083416-a7dc8b61c822", Indirect: true, When: Spec.HasMetrics},
+	{Path: "github.com/prometheus/common", Version: "v0.72.0", Indirect: true, When: Spec.HasMetrics},
+	{Path: "github.com/prometheus/procfs", Version: "v0.22.0", Indirect: true, When: Spec.HasMetrics},
+
+	{Path: "go.opentelemetry.io/otel", Version: otelVersion, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/sdk", Version: otelVersion, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", Version: otelVersion, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", Version: otelHTTPVersion, When: Spec.HasTracing},
+	{Path: "github.com/cenkalti/backoff/v5", Version: "v5.0.3", Indirect: true, When: Spec.HasTracing},
+	{Path: "github.com/felixge/httpsnoop", Version: "v1.1.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "github.com/go-logr/logr", Version: "v1.4.4", Indirect: true, When: Spec.HasTracing},
+	{Path: "github.com/go-logr/stdr", Version: "v1.2.2", Indirect: true, When: Spec.HasTracing},
+	{Path: "github.com/google/uuid", Version: "v1.6.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "github.com/grpc-ecosystem/grpc-gateway/v2", Version: "v2.30.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/auto/sdk", Version: "v1.2.1", Indirect: true, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/exporters/otlp/otlptrace", Version: otelVersion, Indirect: true, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/log", Version: otelVersion, Indirect: true, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/metric", Version: otelVersion, Indirect: true, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/trace", Version: otelVersion, Indirect: true, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/proto/otlp", Version: "v1.11.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "golang.org/x/net", Version: "v0.59.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "golang.org/x/text", Version: "v0.42.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20260928230214-8a89bd6388cc", Indirect: true, When: Spec.HasTracing},
+	{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260928230214-8a89bd6388cc", Indirect: true, When: Spec.HasTracing},
+	{Path: "google.golang.org/grpc", Version: "v1.83.2", Indirect: true, When: Spec.HasTracing},
+
+	{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0", Indirect: true, When: hasTelemetry},
+	{Path: "golang.org/x/sys", Version: "v0.48.0", Indirect: true, When: hasTelemetry},
+	{Path: "google.golang.org/protobuf", Version: "v1.36.12", Indirect: true, When: hasTelemetry},
 }
+
+// hasTelemetry selects the modules that metrics and tracing both need.
+func hasTelemetry(s Spec) bool { return s.HasMetrics() || s.HasTracing() }

@@ -16,6 +16,8 @@ import (
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
 	"github.com/acme/orders/internal/httpserver"
+	"github.com/acme/orders/internal/metrics"
+	"github.com/acme/orders/internal/users"
 )
 
 // version is set at build time: go build -ldflags "-X main.version=v1.2.3".
@@ -41,9 +43,19 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if !cfg.Auth.Configured() {
+		logger.Warn("no API credentials configured: every /api request will be refused with 401; see README.md, Authentication")
+	}
 
 	h := health.New(version, logger)
-	srv := httpserver.New(cfg, httpserver.NewRouter(h), h, logger)
+	router := httpserver.NewRouter(httpserver.Deps{
+		Config:  cfg,
+		Logger:  logger,
+		Health:  h,
+		Users:   users.NewService(users.NewMemoryRepository()),
+		Metrics: metrics.New(),
+	})
+	srv := httpserver.New(cfg, router, h, logger)
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.HTTPAddr)
 	if err != nil {

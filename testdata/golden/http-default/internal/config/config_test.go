@@ -2,6 +2,8 @@ package config
 
 import (
 	"log/slog"
+	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +25,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load() error = %v", err)
 	}
-	if got != Default() {
+	if !reflect.DeepEqual(got, Default()) {
 		t.Errorf("Load() = %+v, want defaults %+v", got, Default())
 	}
 	if got.HTTPAddr != ":8080" || got.LogLevel != slog.LevelInfo {
@@ -33,13 +35,19 @@ func TestLoadDefaults(t *testing.T) {
 
 func TestLoadOverrides(t *testing.T) {
 	got, err := Load(env(map[string]string{
-		"HTTP_ADDR":            "127.0.0.1:9090",
-		"LOG_LEVEL":            "debug",
-		"HTTP_READ_TIMEOUT":    "5s",
-		"HTTP_WRITE_TIMEOUT":   "1m",
-		"HTTP_IDLE_TIMEOUT":    "90s",
-		"SHUTDOWN_DRAIN_DELAY": "5s",
-		"SHUTDOWN_TIMEOUT":     "20s",
+		"HTTP_ADDR":              "127.0.0.1:9090",
+		"LOG_LEVEL":              "debug",
+		"HTTP_READ_TIMEOUT":      "5s",
+		"HTTP_WRITE_TIMEOUT":     "1m",
+		"HTTP_IDLE_TIMEOUT":      "90s",
+		"SHUTDOWN_DRAIN_DELAY":   "5s",
+		"SHUTDOWN_TIMEOUT":       "20s",
+		"REQUEST_TIMEOUT":        "3s",
+		"RATE_LIMIT_RPS":         "2.5",
+		"RATE_LIMIT_BURST":       "10",
+		"RATE_LIMIT_MAX_CLIENTS": "500",
+		"TRUSTED_PROXIES":        "10.0.0.0/8, 192.168.1.7",
+		"CORS_ALLOWED_ORIGINS":   "https://app.example.com,http://localhost:3000",
 	}))
 	if err != nil {
 		t.Fatalf("Load() error = %v", err)
@@ -52,8 +60,15 @@ func TestLoadOverrides(t *testing.T) {
 		HTTPIdleTimeout:    90 * time.Second,
 		ShutdownDrainDelay: 5 * time.Second,
 		ShutdownTimeout:    20 * time.Second,
+		RequestTimeout:     3 * time.Second,
+		RateLimitRPS:       2.5,
+		RateLimitBurst:     10,
+		RateLimitClients:   500,
+		TrustedProxies:     []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
+		CORSAllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"},
+		Auth:               got.Auth, // auth_test.go checks it
 	}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load() = %+v, want %+v", got, want)
 	}
 }
@@ -72,6 +87,15 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_IDLE_TIMEOUT", "soon"},
 		{"SHUTDOWN_DRAIN_DELAY", "-5s"},
 		{"SHUTDOWN_TIMEOUT", "0"},
+		{"REQUEST_TIMEOUT", "30s"}, // not below HTTP_WRITE_TIMEOUT
+		{"RATE_LIMIT_RPS", "-1"},
+		{"RATE_LIMIT_RPS", "NaN"},
+		{"RATE_LIMIT_BURST", "0"},
+		{"RATE_LIMIT_MAX_CLIENTS", "many"},
+		{"TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"CORS_ALLOWED_ORIGINS", "*"},
+		{"CORS_ALLOWED_ORIGINS", "https://app.example.com/path"},
+		{"CORS_ALLOWED_ORIGINS", "app.example.com"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/httpserver"
+	"example.com/platform/ledger-api/internal/users"
 )
 
 // version is set at build time: go build -ldflags "-X main.version=v1.2.3".
@@ -43,7 +44,13 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 
 	h := health.New(version, logger)
-	srv := httpserver.New(cfg, httpserver.NewRouter(h), h, logger)
+	router := httpserver.NewRouter(httpserver.Deps{
+		Config: cfg,
+		Logger: logger,
+		Health: h,
+		Users:  users.NewService(users.NewMemoryRepository()),
+	})
+	srv := httpserver.New(cfg, router, h, logger)
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -103,6 +103,16 @@ func TestRunServesAndStops(t *testing.T) {
 		}
 	}
 
+	// The API answers, behind its authentication (no credentials are configured here).
+	resp, err := client.Get(base + "/api/v1/users")
+	if err != nil {
+		t.Fatalf("GET /api/v1/users: %v", err)
+	}
+	resp.Body.Close()
+	if want := http.StatusOK; resp.StatusCode != want {
+		t.Errorf("anonymous GET /api/v1/users = %d, want %d", resp.StatusCode, want)
+	}
+
 	cancel() // what SIGINT or SIGTERM does in main
 	select {
 	case err := <-errs:

@@ -58,7 +58,7 @@ func TestNewCapsHeaderTimeoutAtReadTimeout(t *testing.T) {
 
 func TestRoutes(t *testing.T) {
 	h := health.New("test", discard())
-	router := NewRouter(h)
+	router := NewRouter(testDeps(testConfig(), h, discard()))
 	tests := []struct {
 		path string
 		want int
@@ -119,7 +119,7 @@ func serve(t *testing.T, drainDelay, shutdownTimeout time.Duration) *serving {
 		release: make(chan struct{}),
 		exited:  make(chan struct{}),
 	}
-	router := NewRouter(s.health)
+	router := NewRouter(testDeps(testConfig(), s.health, discard()))
 	router.Get("/block", func(w http.ResponseWriter, r *http.Request) {
 		defer close(s.exited)
 		close(s.entered)

@@ -1,0 +1,35 @@
+package httpserver
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/acme/billing/internal/config"
+)
+
+// authEnabled says whether the API refuses requests without credentials.
+const authEnabled = true
+
+var testSecret = []byte("test-secret-0123456789abcdef0123")
+
+// testToken is valid for a day from the start of the test run.
+var testToken = func() string {
+	t, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
+		Subject:   "test-user",
+		ExpiresAt: jwt.NewNumericDate(time.Now().Add(24 * time.Hour)),
+	}).SignedString(testSecret)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}()
+
+// configureAuth sets credentials the tests can present.
+func configureAuth(c *config.Config) {
+	c.Auth = config.Auth{Algorithm: "HS256", Secret: testSecret, Leeway: 30 * time.Second}
+}
+
+// authorize adds valid credentials to r.
+func authorize(r *http.Request) { r.Header.Set("Authorization", "Bearer "+testToken) }
