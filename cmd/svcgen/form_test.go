@@ -26,6 +26,8 @@ type terminal struct {
 	mu     sync.Mutex
 	screen bytes.Buffer // everything svcgen drew
 	done   chan error
+	// drained is closed once everything svcgen wrote has been read.
+	drained chan struct{}
 }
 
 // startTerminal runs the svcgen binary that testscript.Main put on PATH in dir,
@@ -43,8 +45,10 @@ func startTerminal(t *testing.T, dir string, args ...string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, cmd: cmd, ptmx: ptmx, done: make(chan error, 1)}
+	term := &terminal{t: t, cmd: cmd, ptmx: ptmx, done: make(chan error, 1), drained: make(chan struct{})}
 	go func() {
+		// The read fails (EIO) once svcgen has exited and its output is all read.
+		defer close(term.drained)
 		buf := make([]byte, 4096)
 		for {
 			n, err := ptmx.Read(buf)
@@ -100,16 +104,22 @@ func (term *terminal) output() string {
 	return term.screen.String()
 }
 
-// wait returns svcgen's exit error once it has exited.
+// wait returns svcgen's exit error once it has exited and all it drew is read.
 func (term *terminal) wait() error {
 	term.t.Helper()
+	timeout := time.After(30 * time.Second)
+	var err error
 	select {
-	case err := <-term.done:
-		return err
-	case <-time.After(30 * time.Second):
+	case err = <-term.done:
+	case <-timeout:
 		term.t.Fatalf("svcgen did not exit; the terminal shows:\n%s", term.output())
-		return nil
 	}
+	select {
+	case <-term.drained:
+	case <-timeout:
+		term.t.Fatalf("svcgen's output was never fully read; the terminal shows:\n%s", term.output())
+	}
+	return err
 }
 
 const (
