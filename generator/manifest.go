@@ -21,6 +21,8 @@ var manifest = []entry{
 	base("internal/config/config_test.go"),
 	base("internal/health/health.go"),
 	base("internal/health/health_test.go"),
+	base("internal/logwriter/logwriter.go"),
+	base("internal/logwriter/logwriter_test.go"),
 	base("internal/httpserver/server.go"),
 	base("internal/httpserver/routes.go"),
 	base("internal/httpserver/server_test.go"),

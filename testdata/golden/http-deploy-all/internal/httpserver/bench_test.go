@@ -16,6 +16,7 @@ import (
 
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
+	"example.com/platform/ledger-api/internal/logwriter"
 	"example.com/platform/ledger-api/internal/users"
 )
 
@@ -129,7 +130,10 @@ func TestLoadServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			log = f
+			// Batched as in production (LOG_FLUSH_INTERVAL's default).
+			lw := logwriter.New(f, config.Default().LogFlushInterval)
+			defer lw.Close()
+			log = lw
 		}
 		router = fullRouter(svc, log)
 	}

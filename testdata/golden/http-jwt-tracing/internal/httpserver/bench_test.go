@@ -16,6 +16,7 @@ import (
 
 	"github.com/acme/billing/internal/config"
 	"github.com/acme/billing/internal/health"
+	"github.com/acme/billing/internal/logwriter"
 	"github.com/acme/billing/internal/users"
 )
 
@@ -129,7 +130,10 @@ func TestLoadServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			log = f
+			// Batched as in production (LOG_FLUSH_INTERVAL's default).
+			lw := logwriter.New(f, config.Default().LogFlushInterval)
+			defer lw.Close()
+			log = lw
 		}
 		router = fullRouter(svc, log)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 )
 
 // RequestIDHeader carries the request ID in both directions.
@@ -23,11 +25,25 @@ func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(RequestIDHeader)
 		if !validRequestID(id) {
-			id = rand.Text()
+			id = newRequestID()
 		}
 		w.Header().Set(RequestIDHeader, id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
+}
+
+// New IDs are a random per-process prefix and a counter: unique across processes
+// and restarts without reading crypto/rand on every request, which cost more than
+// the rest of this middleware. Request IDs correlate logs; they are not secrets.
+var (
+	requestIDPrefix  = rand.Text()[:12]
+	requestIDCounter atomic.Uint64
+)
+
+func newRequestID() string {
+	b := make([]byte, 0, 32)
+	b = append(append(b, requestIDPrefix...), '-')
+	return string(strconv.AppendUint(b, requestIDCounter.Add(1), 36))
 }
 
 // RequestIDFrom returns the request's ID, or "" outside the RequestID middleware.

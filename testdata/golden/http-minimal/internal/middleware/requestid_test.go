@@ -72,3 +72,14 @@ func TestHostileRequestIDNeverLogged(t *testing.T) {
 		t.Errorf("log = %q, want one line without the hostile ID", logs.String())
 	}
 }
+
+func TestNewRequestIDsAreUniqueAndValid(t *testing.T) {
+	seen := map[string]bool{}
+	for range 10000 {
+		id := newRequestID()
+		if !validRequestID(id) || seen[id] {
+			t.Fatalf("new ID %q is invalid or repeated", id)
+		}
+		seen[id] = true
+	}
+}
