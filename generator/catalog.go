@@ -40,7 +40,10 @@ type Value struct {
 var Catalog = []*Option{
 	{
 		Name: "transport", Title: "Transport", Help: "how clients reach the service",
-		Values:  []Value{{Name: "http", Help: "HTTP/JSON API on go-chi/chi v5"}},
+		Values: []Value{
+			{Name: "http", Help: "HTTP/JSON API on go-chi/chi v5"},
+			{Name: "both", Help: "HTTP/JSON and gRPC APIs from one binary, sharing one service layer"},
+		},
 		Default: []string{"http"},
 		get:     func(s Spec) []string { return []string{string(s.Transport)} },
 		set:     func(s *Spec, v []string) { s.Transport = Transport(single(v)) },

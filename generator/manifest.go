@@ -4,7 +4,7 @@ import "strings"
 
 // entry is one file a project may contain.
 type entry struct {
-	// Out is the output path; the element "_name_" becomes Spec.Name.
+	// Out is the output path; "_name_" becomes Spec.Name and "_pkg_" Spec.APIName.
 	Out string
 	// Tmpl is the template's path in the templates FS.
 	Tmpl string
@@ -60,11 +60,13 @@ var manifest = []entry{
 
 	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
 	feature("apikey", "internal/auth/apikey.go", Spec.HasAPIKey),
+	feature("apikey", "internal/auth/apikey_http.go", both(Spec.HasAPIKey, Spec.HasHTTP)),
 	feature("apikey", "internal/auth/apikey_test.go", Spec.HasAPIKey),
 	feature("apikey", "internal/config/auth.go", Spec.HasAPIKey),
 	feature("apikey", "internal/config/auth_test.go", Spec.HasAPIKey),
 	feature("apikey", "internal/httpserver/auth_test.go", Spec.HasAPIKey),
 	feature("jwt", "internal/auth/jwt.go", Spec.HasJWT),
+	feature("jwt", "internal/auth/jwt_http.go", both(Spec.HasJWT, Spec.HasHTTP)),
 	feature("jwt", "internal/auth/jwt_test.go", Spec.HasJWT),
 	feature("jwt", "internal/config/auth.go", Spec.HasJWT),
 	feature("jwt", "internal/config/auth_test.go", Spec.HasJWT),
@@ -76,6 +78,28 @@ var manifest = []entry{
 	feature("metrics", "internal/httpserver/metrics_test.go", Spec.HasMetrics),
 	feature("tracing", "internal/tracing/tracing.go", Spec.HasTracing),
 	feature("tracing", "internal/tracing/tracing_test.go", Spec.HasTracing),
+
+	// gRPC: the .proto (its Go code is generated from it, see proto.go) and the server.
+	feature("grpc", "api/proto/_pkg_/v1/_pkg_.proto", Spec.HasGRPC),
+	feature("grpc", "buf.gen.yaml", Spec.HasGRPC),
+	feature("grpc", "cmd/_name_/grpc.go", Spec.HasGRPC),
+	feature("grpc", "cmd/_name_/both_test.go", Spec.HasGRPC),
+	feature("apikey", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
+	feature("jwt", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, Spec.HasJWT)),
+	feature("noauth", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, func(s Spec) bool { return !s.HasAuth() })),
+	feature("grpc", "internal/grpcserver/server.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/server_test.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/bench_test.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/health.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/interceptors.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/logging.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/users.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/auth_apikey.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
+	feature("grpc", "internal/grpcserver/auth_apikey_test.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
+	feature("grpc", "internal/grpcserver/auth_jwt.go", both(Spec.HasGRPC, Spec.HasJWT)),
+	feature("grpc", "internal/grpcserver/auth_jwt_test.go", both(Spec.HasGRPC, Spec.HasJWT)),
+	feature("grpc", "internal/grpcserver/metrics.go", both(Spec.HasGRPC, Spec.HasMetrics)),
+	feature("grpc", "internal/grpcserver/metrics_test.go", both(Spec.HasGRPC, Spec.HasMetrics)),
 	base("Makefile"),
 	base("README.md"),
 	{Out: ".gitignore", Tmpl: "base/gitignore.tmpl"},
@@ -99,6 +123,11 @@ func feature(folder, out string, when func(Spec) bool) entry {
 	return entry{Out: out, Tmpl: folder + "/" + out + ".tmpl", When: when}
 }
 
+// both selects a file when both conditions hold.
+func both(a, b func(Spec) bool) func(Spec) bool {
+	return func(s Spec) bool { return a(s) && b(s) }
+}
+
 // deploys selects a file for one --deploy value.
 func deploys(target string) func(Spec) bool {
 	return func(s Spec) bool { return s.HasDeploy(target) }
@@ -106,5 +135,5 @@ func deploys(target string) func(Spec) bool {
 
 // outPath is where e is written for s.
 func (e entry) outPath(s Spec) string {
-	return strings.ReplaceAll(e.Out, "_name_", s.Name)
+	return strings.NewReplacer("_name_", s.Name, "_pkg_", s.APIName()).Replace(e.Out)
 }

@@ -27,6 +27,8 @@ type Auth string
 // The values generated code exists for. The catalog (catalog.go) lists them for users.
 const (
 	TransportHTTP Transport = "http"
+	TransportGRPC Transport = "grpc"
+	TransportBoth Transport = "both"
 	DatabaseNone  Database  = "none"
 	CacheNone     Cache     = "none"
 	AuthNone      Auth      = "none"
@@ -68,8 +70,15 @@ func NewSpec(name string) Spec {
 	return s
 }
 
-// HasHTTP reports whether the service serves HTTP.
-func (s Spec) HasHTTP() bool { return s.Transport == TransportHTTP }
+// HasHTTP reports whether the service serves its API over HTTP.
+func (s Spec) HasHTTP() bool { return s.Transport == TransportHTTP || s.Transport == TransportBoth }
+
+// HasGRPC reports whether the service serves its API over gRPC.
+func (s Spec) HasGRPC() bool { return s.Transport == TransportGRPC || s.Transport == TransportBoth }
+
+// APIName names the API's protobuf package (APIName.v1), its directory under
+// api/proto and gen/, and its Go package (APIName + "v1").
+func (s Spec) APIName() string { return PackageName(s.Name) }
 
 // HasAuth reports whether the API authenticates its callers.
 func (s Spec) HasAuth() bool { return s.Auth != AuthNone && s.Auth != "" }

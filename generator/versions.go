@@ -18,6 +18,9 @@ const (
 	promVersion     = "v1.25.0"
 	otelVersion     = "v1.47.0"
 	otelHTTPVersion = "v0.72.0"
+	grpcVersion     = "v1.85.0"
+	protobufVersion = "v1.36.12"
+	grpcMWVersion   = "v2.3.4"
 )
 
 // requirement is one pinned module of a generated go.mod.
@@ -43,6 +46,10 @@ var requirements = []requirement{
 	{Path: "go.uber.org/goleak", Version: goleakVersion},
 	{Path: "github.com/golang-jwt/jwt/v5", Version: jwtVersion, When: Spec.HasJWT},
 
+	{Path: "google.golang.org/grpc", Version: grpcVersion, When: Spec.HasGRPC},
+	{Path: "google.golang.org/protobuf", Version: protobufVersion, When: Spec.HasGRPC},
+	{Path: "github.com/grpc-ecosystem/go-grpc-middleware/v2", Version: grpcMWVersion, When: Spec.HasGRPC},
+
 	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
 	{Path: "github.com/prometheus/client_model", Version: "v0.6.3", Indirect: true, When: Spec.HasMetrics},
 	{Path: "github.com/beorn7/perks", Version: "v1.0.1", Indirect: true, When: Spec.HasMetrics},
@@ -67,16 +74,29 @@ var requirements = []requirement{
 	{Path: "go.opentelemetry.io/otel/metric", Version: otelVersion, Indirect: true, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/otel/trace", Version: otelVersion, Indirect: true, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/proto/otlp", Version: "v1.11.0", Indirect: true, When: Spec.HasTracing},
-	{Path: "golang.org/x/net", Version: "v0.59.0", Indirect: true, When: Spec.HasTracing},
-	{Path: "golang.org/x/text", Version: "v0.42.0", Indirect: true, When: Spec.HasTracing},
+	{Path: "golang.org/x/net", Version: "v0.59.0", Indirect: true, When: without(Spec.HasTracing, Spec.HasGRPC)},
 	{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20260928230214-8a89bd6388cc", Indirect: true, When: Spec.HasTracing},
 	{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260928230214-8a89bd6388cc", Indirect: true, When: Spec.HasTracing},
-	{Path: "google.golang.org/grpc", Version: "v1.83.2", Indirect: true, When: Spec.HasTracing},
+	{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260817212433-ac3dfec99bb1", Indirect: true, When: without(Spec.HasGRPC, Spec.HasTracing)},
+	{Path: "google.golang.org/grpc", Version: "v1.83.2", Indirect: true, When: without(Spec.HasTracing, Spec.HasGRPC)},
 
 	{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0", Indirect: true, When: hasTelemetry},
-	{Path: "golang.org/x/sys", Version: "v0.48.0", Indirect: true, When: hasTelemetry},
-	{Path: "google.golang.org/protobuf", Version: "v1.36.12", Indirect: true, When: hasTelemetry},
+	// gRPC (at grpcVersion) and tracing both need these; gRPC needs the newer x/net.
+	{Path: "golang.org/x/net", Version: "v0.60.0", Indirect: true, When: Spec.HasGRPC},
+	{Path: "golang.org/x/text", Version: "v0.42.0", Indirect: true, When: either(Spec.HasTracing, Spec.HasGRPC)},
+	{Path: "golang.org/x/sys", Version: "v0.48.0", Indirect: true, When: either(hasTelemetry, Spec.HasGRPC)},
+	{Path: "google.golang.org/protobuf", Version: protobufVersion, Indirect: true, When: without(hasTelemetry, Spec.HasGRPC)},
 }
 
 // hasTelemetry selects the modules that metrics and tracing both need.
 func hasTelemetry(s Spec) bool { return s.HasMetrics() || s.HasTracing() }
+
+// without selects what a needs unless b holds: b brings the module directly.
+func without(a, b func(Spec) bool) func(Spec) bool {
+	return func(s Spec) bool { return a(s) && !b(s) }
+}
+
+// either selects what a or b needs.
+func either(a, b func(Spec) bool) func(Spec) bool {
+	return func(s Spec) bool { return a(s) || b(s) }
+}

@@ -42,7 +42,7 @@ func env(vars map[string]string) func(string) string {
 }
 
 func TestRunRejectsInvalidConfig(t *testing.T) {
-	err := run(t.Context(), env(map[string]string{"LOG_LEVEL": "loud"}), io.Discard, func(net.Addr) {
+	err := run(t.Context(), env(map[string]string{"LOG_LEVEL": "loud"}), io.Discard, func(string, net.Addr) {
 		t.Error("run listened despite an invalid LOG_LEVEL")
 	})
 	if err == nil || !strings.Contains(err.Error(), "LOG_LEVEL") {
@@ -72,7 +72,7 @@ func TestRunServesAndStops(t *testing.T) {
 		errs <- run(ctx, env(map[string]string{
 			"HTTP_ADDR":        "127.0.0.1:0",
 			"SHUTDOWN_TIMEOUT": "1s",
-		}), &logs, func(a net.Addr) { addrs <- a })
+		}), &logs, func(_ string, a net.Addr) { addrs <- a })
 	}()
 
 	var base string

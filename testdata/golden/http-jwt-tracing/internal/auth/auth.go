@@ -19,8 +19,9 @@ func CallerFrom(ctx context.Context) string {
 	return c
 }
 
-func withCaller(r *http.Request, caller string) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), callerKey{}, caller))
+// WithCaller records who makes the call, for CallerFrom.
+func WithCaller(ctx context.Context, caller string) context.Context {
+	return context.WithValue(ctx, callerKey{}, caller)
 }
 
 // unauthorized answers 401. The message never says which check failed, so that a

@@ -36,8 +36,9 @@ func main() {
 
 // run is the whole service, with its inputs passed in so that tests can drive it.
 // It returns when ctx is done and shutdown has finished. onListen, if not nil, is
-// called with the bound address once the service accepts connections.
-func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onListen func(net.Addr)) error {
+// called with each listener's name ("http") and bound address once the
+// service accepts connections.
+func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onListen func(name string, addr net.Addr)) error {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
@@ -50,11 +51,12 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 
 	h := health.New(version, logger)
+	svc := users.NewService(users.NewMemoryRepository())
 	router := httpserver.NewRouter(httpserver.Deps{
 		Config: cfg,
 		Logger: logger,
 		Health: h,
-		Users:  users.NewService(users.NewMemoryRepository()),
+		Users:  svc,
 	})
 	srv := httpserver.New(cfg, router, h, logger)
 	var lc net.ListenConfig
@@ -64,7 +66,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "version", version)
 	if onListen != nil {
-		onListen(ln.Addr())
+		onListen("http", ln.Addr())
 	}
 
 	// Start-up has finished: connect dependencies and run migrations above this line.

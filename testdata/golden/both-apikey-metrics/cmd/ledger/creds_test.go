@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"google.golang.org/grpc/metadata"
+)
+
+// credentials configure the service under test and authenticate calls to it.
+type credentials struct {
+	env  map[string]string
+	http func(*http.Request)
+	grpc func(context.Context) context.Context
+}
+
+func testCredentials(*testing.T) credentials {
+	const key = "test-key-0123456789abcdef"
+	return credentials{
+		env:  map[string]string{"API_KEYS": key},
+		http: func(r *http.Request) { r.Header.Set("X-API-Key", key) },
+		grpc: func(ctx context.Context) context.Context {
+			return metadata.AppendToOutgoingContext(ctx, "x-api-key", key)
+		},
+	}
+}

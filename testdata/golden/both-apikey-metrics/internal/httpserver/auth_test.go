@@ -1,0 +1,19 @@
+package httpserver
+
+import (
+	"net/http"
+
+	"example.com/platform/ledger/internal/auth"
+	"example.com/platform/ledger/internal/config"
+)
+
+// authEnabled says whether the API refuses requests without credentials.
+const authEnabled = true
+
+const testAPIKey = "test-key-0123456789abcdef"
+
+// configureAuth sets credentials the tests can present.
+func configureAuth(c *config.Config) { c.Auth.APIKeys = []string{testAPIKey} }
+
+// authorize adds valid credentials to r.
+func authorize(r *http.Request) { r.Header.Set(auth.APIKeyHeader, testAPIKey) }
