@@ -42,6 +42,7 @@ var Catalog = []*Option{
 		Name: "transport", Title: "Transport", Help: "how clients reach the service",
 		Values: []Value{
 			{Name: "http", Help: "HTTP/JSON API on go-chi/chi v5"},
+			{Name: "grpc", Help: "gRPC API (grpc-go), with probes and metrics on a small HTTP listener"},
 			{Name: "both", Help: "HTTP/JSON and gRPC APIs from one binary, sharing one service layer"},
 		},
 		Default: []string{"http"},

@@ -40,7 +40,8 @@ type requirement struct {
 // tracing share some (x/sys, protobuf, xxhash) at the same versions, so one entry
 // serves both.
 var requirements = []requirement{
-	{Path: "github.com/go-chi/chi/v5", Version: chiVersion, When: Spec.HasHTTP},
+	// chi routes the probes and /metrics with every transport.
+	{Path: "github.com/go-chi/chi/v5", Version: chiVersion},
 	{Path: "github.com/go-chi/cors", Version: chiCORSVersion, When: Spec.HasHTTP},
 	{Path: "golang.org/x/time", Version: xTimeVersion, When: Spec.HasHTTP},
 	{Path: "go.uber.org/goleak", Version: goleakVersion},

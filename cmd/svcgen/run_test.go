@@ -19,7 +19,7 @@ func TestExitCodes(t *testing.T) {
 		line string // expected stderr, one line; "" means empty
 	}{
 		{[]string{"new", "ok", "--no-input", "--dry-run", "--module", "example.com/ok"}, 0, ""},
-		{[]string{"new", "x", "--transport", "pigeon"}, 2, `svcgen: unknown --transport value "pigeon" (want http or both)`},
+		{[]string{"new", "x", "--transport", "pigeon"}, 2, `svcgen: unknown --transport value "pigeon" (want http, grpc or both)`},
 		{[]string{"new", "x", "--module", "bad path"}, 2, `svcgen: invalid --module "bad path": invalid char ' '`},
 		{[]string{"new", "x", "--nope"}, 2, "svcgen: unknown flag: --nope"},
 		{[]string{"new", "a", "b"}, 2, "svcgen: new takes one project name, got 2 arguments (quote values with spaces)"},

@@ -10,12 +10,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/platform/ledger/internal/config"
 	"example.com/platform/ledger/internal/health"
-	"example.com/platform/ledger/internal/metrics"
 	"example.com/platform/ledger/internal/respond"
 	"example.com/platform/ledger/internal/users"
-	"github.com/go-chi/chi/v5"
 )
 
 // syncBuffer is log output written from several goroutines.
@@ -34,24 +34,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// testConfig is the default configuration with test credentials.
-func testConfig() config.Config {
-	cfg := config.Default()
-	configureAuth(&cfg)
-	return cfg
-}
-
-// testDeps wires the routes the way main does, logging to logger.
-func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
-	return Deps{
-		Config:  cfg,
-		Logger:  logger,
-		Health:  h,
-		Users:   users.NewService(users.NewMemoryRepository()),
-		Metrics: metrics.New(),
-	}
 }
 
 // api is the full router, started and ready, as a test client sees it.
@@ -212,7 +194,7 @@ func TestAuthGuardsOnlyTheAPI(t *testing.T) {
 
 func TestRateLimitThroughChain(t *testing.T) {
 	cfg := testConfig()
-	cfg.RateLimitRPS, cfg.RateLimitBurst = 0.001, 3
+	cfg.API.RateLimitRPS, cfg.API.RateLimitBurst = 0.001, 3
 	a := newAPI(t, cfg, discard())
 	var codes []int
 	for i := range 10 {

@@ -10,12 +10,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
-	"github.com/acme/orders/internal/metrics"
 	"github.com/acme/orders/internal/respond"
 	"github.com/acme/orders/internal/users"
-	"github.com/go-chi/chi/v5"
 )
 
 // syncBuffer is log output written from several goroutines.
@@ -34,24 +34,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// testConfig is the default configuration with test credentials.
-func testConfig() config.Config {
-	cfg := config.Default()
-	configureAuth(&cfg)
-	return cfg
-}
-
-// testDeps wires the routes the way main does, logging to logger.
-func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
-	return Deps{
-		Config:  cfg,
-		Logger:  logger,
-		Health:  h,
-		Users:   users.NewService(users.NewMemoryRepository()),
-		Metrics: metrics.New(),
-	}
 }
 
 // api is the full router, started and ready, as a test client sees it.
@@ -212,7 +194,7 @@ func TestAuthGuardsOnlyTheAPI(t *testing.T) {
 
 func TestRateLimitThroughChain(t *testing.T) {
 	cfg := testConfig()
-	cfg.RateLimitRPS, cfg.RateLimitBurst = 0.001, 3
+	cfg.API.RateLimitRPS, cfg.API.RateLimitBurst = 0.001, 3
 	a := newAPI(t, cfg, discard())
 	var codes []int
 	for i := range 10 {

@@ -45,7 +45,7 @@ func bareRouter(svc *users.Service, logger *slog.Logger) *chi.Mux {
 // single benchmark client never reaches (the limiter still runs).
 func fullRouter(svc *users.Service, w io.Writer) *chi.Mux {
 	cfg := testConfig()
-	cfg.RateLimitRPS, cfg.RateLimitBurst = 1e9, 1e8
+	cfg.API.RateLimitRPS, cfg.API.RateLimitBurst = 1e9, 1e8
 	logger := slog.New(slog.NewJSONHandler(w, nil))
 	h := health.New("bench", logger)
 	h.MarkStarted()

@@ -16,6 +16,8 @@ import (
 
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
+	"github.com/acme/orders/internal/metrics"
+	"github.com/acme/orders/internal/users"
 )
 
 func TestMain(m *testing.M) {
@@ -53,6 +55,24 @@ func TestNewCapsHeaderTimeoutAtReadTimeout(t *testing.T) {
 	srv := New(cfg, http.NotFoundHandler(), health.New("test", discard()), discard()).srv
 	if srv.ReadHeaderTimeout != time.Second {
 		t.Errorf("ReadHeaderTimeout = %v with a 1s read timeout, want 1s", srv.ReadHeaderTimeout)
+	}
+}
+
+// testConfig is the default configuration with test credentials.
+func testConfig() config.Config {
+	cfg := config.Default()
+	configureAuth(&cfg)
+	return cfg
+}
+
+// testDeps wires the routes the way main does, logging to logger.
+func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
+	return Deps{
+		Config:  cfg,
+		Logger:  logger,
+		Health:  h,
+		Users:   users.NewService(users.NewMemoryRepository()),
+		Metrics: metrics.New(),
 	}
 }
 

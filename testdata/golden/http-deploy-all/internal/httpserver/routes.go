@@ -4,16 +4,14 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/middleware"
 	"example.com/platform/ledger-api/internal/respond"
 	"example.com/platform/ledger-api/internal/users"
-	"github.com/go-chi/chi/v5"
 )
-
-// apiMaxBodyBytes caps API request bodies, well below the server-wide 1 MiB.
-const apiMaxBodyBytes = 64 << 10
 
 // Deps is what the routes need.
 type Deps struct {
@@ -23,17 +21,13 @@ type Deps struct {
 	Users  *users.Service
 }
 
-// NewRouter returns every route of the service with its middleware. This is the
-// one place the middleware chain is put together; the order matters:
-//
-//   - For every request: request ID first, so everything after can log it;
-//     then the access log and metrics, which see the final status; then panic
-//     recovery, inside them, so a panic is logged and counted as the 500 it becomes.
-//   - The probes and /metrics stay outside auth and rate limiting, so that
-//     orchestrators and Prometheus can always reach them.
-//   - /api/v1: CORS (so that even refusals carry CORS headers), rate limiting
-//     (before auth, so key guessing is limited too), the body limit, auth,
-//     compression, and the per-route timeout.
+// NewRouter returns every route of the service with its middleware. The order of
+// the middleware for every request matters: request ID first, so everything after
+// can log it; then the access log and metrics, which see the final status; then
+// panic recovery, inside them, so a panic is logged and counted as the 500 it
+// becomes. The probes and /metrics stay outside auth and rate limiting, so that
+// orchestrators and Prometheus can always reach them. The API and its own middleware
+// are in api.go.
 func NewRouter(d Deps) *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
@@ -46,23 +40,7 @@ func NewRouter(d Deps) *chi.Mux {
 	r.Get("/readyz", d.Health.ServeReady)
 	r.Get("/health", d.Health.ServeHealth)
 
-	limiter := middleware.NewRateLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst, d.Config.RateLimitClients, d.Config.TrustedProxies)
-	u := usersHandler{svc: d.Users, logger: d.Logger}
-	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(middleware.CORS(d.Config.CORSAllowedOrigins))
-		if d.Config.RateLimitRPS > 0 {
-			r.Use(limiter.Middleware)
-		}
-		r.Use(middleware.BodyLimit(apiMaxBodyBytes))
-		r.Use(middleware.Compress(5))
-
-		// Each route may set its own timeout; these share the configured one.
-		timeout := middleware.Timeout(d.Config.RequestTimeout)
-		r.With(timeout).Get("/users", u.list)
-		r.With(timeout).Post("/users", u.create)
-		r.With(timeout).Get("/users/{id}", u.get)
-		r.With(timeout).Delete("/users/{id}", u.delete)
-	})
+	mountAPI(r, d)
 	return r
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
+	"example.com/platform/ledger-api/internal/users"
 )
 
 func TestMain(m *testing.M) {
@@ -53,6 +54,23 @@ func TestNewCapsHeaderTimeoutAtReadTimeout(t *testing.T) {
 	srv := New(cfg, http.NotFoundHandler(), health.New("test", discard()), discard()).srv
 	if srv.ReadHeaderTimeout != time.Second {
 		t.Errorf("ReadHeaderTimeout = %v with a 1s read timeout, want 1s", srv.ReadHeaderTimeout)
+	}
+}
+
+// testConfig is the default configuration with test credentials.
+func testConfig() config.Config {
+	cfg := config.Default()
+	configureAuth(&cfg)
+	return cfg
+}
+
+// testDeps wires the routes the way main does, logging to logger.
+func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
+	return Deps{
+		Config: cfg,
+		Logger: logger,
+		Health: h,
+		Users:  users.NewService(users.NewMemoryRepository()),
 	}
 }
 

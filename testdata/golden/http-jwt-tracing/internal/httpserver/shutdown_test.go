@@ -24,7 +24,7 @@ func TestShutdownUnderLoadLosesNothing(t *testing.T) {
 	h := health.New("test", discard())
 	h.MarkStarted()
 	cfg := testConfig()
-	cfg.RateLimitRPS = 0
+	cfg.API.RateLimitRPS = 0
 	cfg.ShutdownDrainDelay = 200 * time.Millisecond
 	cfg.ShutdownTimeout = 5 * time.Second
 	router := NewRouter(testDeps(cfg, h, discard()))

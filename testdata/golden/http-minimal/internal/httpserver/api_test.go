@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
+
 	"tiny/internal/config"
 	"tiny/internal/health"
 	"tiny/internal/respond"
@@ -33,23 +34,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// testConfig is the default configuration with test credentials.
-func testConfig() config.Config {
-	cfg := config.Default()
-	configureAuth(&cfg)
-	return cfg
-}
-
-// testDeps wires the routes the way main does, logging to logger.
-func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
-	return Deps{
-		Config: cfg,
-		Logger: logger,
-		Health: h,
-		Users:  users.NewService(users.NewMemoryRepository()),
-	}
 }
 
 // api is the full router, started and ready, as a test client sees it.
@@ -210,7 +194,7 @@ func TestAuthGuardsOnlyTheAPI(t *testing.T) {
 
 func TestRateLimitThroughChain(t *testing.T) {
 	cfg := testConfig()
-	cfg.RateLimitRPS, cfg.RateLimitBurst = 0.001, 3
+	cfg.API.RateLimitRPS, cfg.API.RateLimitBurst = 0.001, 3
 	a := newAPI(t, cfg, discard())
 	var codes []int
 	for i := range 10 {

@@ -16,10 +16,10 @@ import (
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
 )
 
-// TestBothTransportsShareOneService runs the binary's run with HTTP and gRPC on
-// loopback ports: a user created over HTTP is read over gRPC, gRPC health says
-// SERVING, and one cancel stops both servers.
-func TestBothTransportsShareOneService(t *testing.T) {
+// TestRunServesGRPC runs the binary's run with HTTP and gRPC on loopback ports: a
+// user created over HTTP is read over gRPC, gRPC health says SERVING, and
+// one cancel stops both servers.
+func TestRunServesGRPC(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	creds := testCredentials(t)
@@ -45,6 +45,13 @@ func TestBothTransportsShareOneService(t *testing.T) {
 		}
 	}
 
+	conn, err := grpc.NewClient(listening["grpc"], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	client := ledgerv1.NewUserServiceClient(conn)
+
 	// Create over HTTP.
 	req, err := http.NewRequest(http.MethodPost, "http://"+listening["http"]+"/api/v1/users", strings.NewReader(`{"name":"Ada","email":"ada@example.com"}`))
 	if err != nil {
@@ -66,12 +73,7 @@ func TestBothTransportsShareOneService(t *testing.T) {
 	}
 
 	// Read over gRPC.
-	conn, err := grpc.NewClient(listening["grpc"], grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	got, err := ledgerv1.NewUserServiceClient(conn).GetUser(creds.grpc(t.Context()), &ledgerv1.GetUserRequest{Id: created.ID})
+	got, err := client.GetUser(creds.grpc(t.Context()), &ledgerv1.GetUserRequest{Id: created.ID})
 	if err != nil || got.GetEmail() != "ada@example.com" {
 		t.Fatalf("GetUser over gRPC = %v, %v; want the user created over HTTP", got, err)
 	}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"google.golang.org/grpc/metadata"
+)
+
+// credentials configure the service under test and authenticate calls to it.
+type credentials struct {
+	env  map[string]string
+	grpc func(context.Context) context.Context
+}
+
+func testCredentials(t *testing.T) credentials {
+	const secret = "test-secret-0123456789abcdef-0123456789"
+	claims := jwt.MapClaims{"sub": "test", "exp": time.Now().Add(time.Hour).Unix()}
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return credentials{
+		env: map[string]string{"JWT_SECRET": secret},
+		grpc: func(ctx context.Context) context.Context {
+			return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+		},
+	}
+}

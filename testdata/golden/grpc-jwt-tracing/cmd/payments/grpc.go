@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/acme/payments/internal/auth"
+	"github.com/acme/payments/internal/config"
+	"github.com/acme/payments/internal/grpcserver"
+	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/metrics"
+	"github.com/acme/payments/internal/users"
+	"google.golang.org/grpc"
+)
+
+// newGRPCServer builds the gRPC server on the same service layer, health state,
+// credentials and metrics registry as the HTTP server.
+func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc *users.Service, m *metrics.Metrics) *grpcserver.Server {
+	opts := grpcserver.Options{
+		Logger:          logger,
+		Health:          h,
+		Users:           svc,
+		DrainDelay:      cfg.ShutdownDrainDelay,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+	}
+	unary, stream := grpcserver.MetricsInterceptors(m.Registry())
+	opts.Unary = []grpc.UnaryServerInterceptor{unary}
+	opts.Stream = []grpc.StreamServerInterceptor{stream}
+	opts.Authenticate = grpcserver.JWTAuth(auth.NewJWTVerifier(cfg.Auth))
+	return grpcserver.New(opts)
+}
+
+// serveBoth runs the HTTP and gRPC servers until ctx is done, then shuts both down
+// together. If one of them fails, the other is shut down too: the process serves
+// both or neither.
+func serveBoth(ctx context.Context, serveHTTP, serveGRPC func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	for _, serve := range []func(context.Context) error{serveHTTP, serveGRPC} {
+		go func() {
+			err := serve(ctx)
+			cancel()
+			errs <- err
+		}()
+	}
+	return errors.Join(<-errs, <-errs)
+}

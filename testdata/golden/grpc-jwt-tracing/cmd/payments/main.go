@@ -1,0 +1,103 @@
+// Command payments is a gRPC service. It is configured from environment variables
+// (see internal/config), logs JSON to stdout, and shuts down gracefully on SIGINT
+// or SIGTERM.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/acme/payments/internal/config"
+	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/httpserver"
+	"github.com/acme/payments/internal/logwriter"
+	"github.com/acme/payments/internal/metrics"
+	"github.com/acme/payments/internal/tracing"
+	"github.com/acme/payments/internal/users"
+)
+
+// version is set at build time: go build -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Once the first signal has started the shutdown, a second one gets the default
+	// behaviour and kills the process.
+	context.AfterFunc(ctx, stop)
+	if err := run(ctx, os.Getenv, os.Stdout, nil); err != nil {
+		fmt.Fprintf(os.Stderr, "payments: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole service, with its inputs passed in so that tests can drive it.
+// It returns when ctx is done and shutdown has finished. onListen, if not nil, is
+// called with each listener's name ("http", "grpc") and bound address once the
+// service accepts connections.
+func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onListen func(name string, addr net.Addr)) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.LogFlushInterval > 0 {
+		lw := logwriter.New(stdout, cfg.LogFlushInterval)
+		defer lw.Close() // runs last: the final log lines are written out
+		stdout = lw
+	}
+	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	stopTracing, err := tracing.Setup(ctx, getenv, "payments", version)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stopTracing(context.WithoutCancel(ctx)) }() // flush pending spans
+	if !cfg.Auth.Configured() {
+		logger.Warn("no API credentials configured: every /api request will be refused with 401; see README.md, Authentication")
+	}
+
+	h := health.New(version, logger)
+	svc := users.NewService(users.NewMemoryRepository())
+	m := metrics.New()
+	router := httpserver.NewRouter(httpserver.Deps{
+		Config:  cfg,
+		Logger:  logger,
+		Health:  h,
+		Metrics: m,
+	})
+	srv := httpserver.New(cfg, router, h, logger)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR: %w", err)
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "version", version)
+	if onListen != nil {
+		onListen("http", ln.Addr())
+	}
+	grpcLn, err := lc.Listen(ctx, "tcp", cfg.GRPCAddr)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("listen on GRPC_ADDR: %w", err)
+	}
+	grpcSrv := newGRPCServer(cfg, logger, h, svc, m)
+	logger.Info("listening for gRPC", "addr", grpcLn.Addr().String())
+	if onListen != nil {
+		onListen("grpc", grpcLn.Addr())
+	}
+
+	// Start-up has finished: connect dependencies and run migrations above this line.
+	h.MarkStarted()
+	err = serveBoth(ctx,
+		func(ctx context.Context) error { return srv.Serve(ctx, ln) },
+		func(ctx context.Context) error { return grpcSrv.Serve(ctx, grpcLn) })
+	if err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,67 @@
+package auth
+
+import (
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/acme/payments/internal/config"
+)
+
+// maxTokenLen bounds what is parsed at all; real tokens are far smaller.
+const maxTokenLen = 8 << 10
+
+// JWTVerifier checks bearer tokens: signed with cfg's algorithm and key, not
+// expired (exp is required), already valid (nbf, iat), and carrying cfg's issuer
+// and audience when they are configured. Exactly one algorithm is accepted, so
+// "alg: none" and algorithm confusion (an HS256 token "signed" with an RSA public
+// key) fail. Without a key every token is refused. Both transports use it.
+type JWTVerifier struct {
+	cfg    config.Auth
+	parser *jwt.Parser
+}
+
+// NewJWTVerifier returns a verifier for cfg.
+func NewJWTVerifier(cfg config.Auth) *JWTVerifier {
+	opts := []jwt.ParserOption{
+		jwt.WithValidMethods([]string{cfg.Algorithm}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(cfg.Leeway),
+	}
+	if cfg.Issuer != "" {
+		opts = append(opts, jwt.WithIssuer(cfg.Issuer))
+	}
+	if cfg.Audience != "" {
+		opts = append(opts, jwt.WithAudience(cfg.Audience))
+	}
+	return &JWTVerifier{cfg: cfg, parser: jwt.NewParser(opts...)}
+}
+
+// Check returns the subject (sub claim) of a valid raw token.
+func (v *JWTVerifier) Check(raw string) (caller string, ok bool) {
+	if raw == "" || len(raw) > maxTokenLen || !v.cfg.Configured() {
+		return "", false
+	}
+	var claims jwt.RegisteredClaims
+	if _, err := v.parser.ParseWithClaims(raw, &claims, v.key); err != nil {
+		return "", false
+	}
+	return claims.Subject, true
+}
+
+func (v *JWTVerifier) key(*jwt.Token) (any, error) {
+	if len(v.cfg.Secret) > 0 {
+		return v.cfg.Secret, nil
+	}
+	return v.cfg.PublicKey, nil
+}
+
+// BearerToken extracts the token of an "Authorization: Bearer <token>" value.
+func BearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}

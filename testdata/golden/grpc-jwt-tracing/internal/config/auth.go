@@ -1,0 +1,89 @@
+package config
+
+import (
+	"crypto"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// maxJWTLeeway bounds the clock skew allowed on exp, nbf and iat.
+const maxJWTLeeway = 60 * time.Second
+
+// Auth says how bearer JWTs are verified. Exactly one algorithm is accepted, so a
+// token cannot choose how it is checked ("alg: none", or an HMAC token "signed"
+// with the public key).
+type Auth struct {
+	// Algorithm is the only accepted signing algorithm (JWT_ALGORITHM: HS256, HS384,
+	// HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA;
+	// default HS256).
+	Algorithm string
+	// Secret is the HMAC key for HS* algorithms (JWT_SECRET, at least 32 bytes).
+	Secret []byte
+	// PublicKey verifies the other algorithms (JWT_PUBLIC_KEY: the PEM text of the
+	// issuer's public key).
+	PublicKey crypto.PublicKey
+	// Issuer, when set, must equal the token's iss claim (JWT_ISSUER).
+	Issuer string
+	// Audience, when set, must be among the token's aud claim (JWT_AUDIENCE).
+	Audience string
+	// Leeway is the clock skew allowed on exp, nbf and iat (JWT_LEEWAY, at most 60s).
+	Leeway time.Duration
+}
+
+// Configured reports whether a key is set. Without one the service still starts
+// (so that it runs on its defaults), but refuses every API request and says so in
+// its log.
+func (a Auth) Configured() bool { return len(a.Secret) > 0 || a.PublicKey != nil }
+
+func defaultAuth() Auth { return Auth{Algorithm: "HS256", Leeway: 30 * time.Second} }
+
+func (a *Auth) load(getenv func(string) string) error {
+	if v := getenv("JWT_ALGORITHM"); v != "" {
+		a.Algorithm = v
+	}
+	a.Issuer = getenv("JWT_ISSUER")
+	a.Audience = getenv("JWT_AUDIENCE")
+	if err := parseDuration(getenv, "JWT_LEEWAY", &a.Leeway, true); err != nil {
+		return err
+	}
+	if a.Leeway > maxJWTLeeway {
+		return fmt.Errorf("JWT_LEEWAY=%s: want at most %s", a.Leeway, maxJWTLeeway)
+	}
+	secret, pem := getenv("JWT_SECRET"), []byte(getenv("JWT_PUBLIC_KEY"))
+	var err error
+	switch a.Algorithm {
+	case "HS256", "HS384", "HS512":
+		switch {
+		case len(pem) > 0:
+			return fmt.Errorf("JWT_PUBLIC_KEY is set, but JWT_ALGORITHM=%s verifies with JWT_SECRET", a.Algorithm)
+		case secret != "" && len(secret) < 32:
+			return fmt.Errorf("JWT_SECRET: %d bytes long; want at least 32 (generate one with: openssl rand -hex 32)", len(secret))
+		case secret != "":
+			a.Secret = []byte(secret)
+		}
+		return nil
+	case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
+		if len(pem) > 0 {
+			a.PublicKey, err = jwt.ParseRSAPublicKeyFromPEM(pem)
+		}
+	case "ES256", "ES384", "ES512":
+		if len(pem) > 0 {
+			a.PublicKey, err = jwt.ParseECPublicKeyFromPEM(pem)
+		}
+	case "EdDSA":
+		if len(pem) > 0 {
+			a.PublicKey, err = jwt.ParseEdPublicKeyFromPEM(pem)
+		}
+	default:
+		return fmt.Errorf("JWT_ALGORITHM=%q: want HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA", a.Algorithm)
+	}
+	if err != nil {
+		return fmt.Errorf("JWT_PUBLIC_KEY: not a PEM public key for %s: %w", a.Algorithm, err)
+	}
+	if secret != "" {
+		return fmt.Errorf("JWT_SECRET is set, but JWT_ALGORITHM=%s verifies with JWT_PUBLIC_KEY", a.Algorithm)
+	}
+	return nil
+}

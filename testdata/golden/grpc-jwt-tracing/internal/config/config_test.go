@@ -1,0 +1,114 @@
+package config
+
+import (
+	"log/slog"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// env turns a map into a getenv function, so tests never touch the real environment.
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	got, err := Load(env(nil))
+	if err != nil {
+		t.Fatalf("Load() error = %v", err)
+	}
+	if !reflect.DeepEqual(got, Default()) {
+		t.Errorf("Load() = %+v, want defaults %+v", got, Default())
+	}
+	if got.HTTPAddr != ":8080" || got.LogLevel != slog.LevelInfo {
+		t.Errorf("HTTPAddr, LogLevel = %q, %v; want :8080, INFO", got.HTTPAddr, got.LogLevel)
+	}
+}
+
+func TestLoadOverrides(t *testing.T) {
+	got, err := Load(env(map[string]string{
+		"HTTP_ADDR":            "127.0.0.1:9090",
+		"GRPC_ADDR":            "127.0.0.1:9191",
+		"LOG_LEVEL":            "debug",
+		"LOG_FLUSH_INTERVAL":   "0s",
+		"HTTP_READ_TIMEOUT":    "5s",
+		"HTTP_WRITE_TIMEOUT":   "1m",
+		"HTTP_IDLE_TIMEOUT":    "90s",
+		"SHUTDOWN_DRAIN_DELAY": "5s",
+		"SHUTDOWN_TIMEOUT":     "20s",
+	}))
+	if err != nil {
+		t.Fatalf("Load() error = %v", err)
+	}
+	want := Config{
+		HTTPAddr:           "127.0.0.1:9090",
+		GRPCAddr:           "127.0.0.1:9191",
+		LogLevel:           slog.LevelDebug,
+		LogFlushInterval:   0,
+		HTTPReadTimeout:    5 * time.Second,
+		HTTPWriteTimeout:   time.Minute,
+		HTTPIdleTimeout:    90 * time.Second,
+		ShutdownDrainDelay: 5 * time.Second,
+		ShutdownTimeout:    20 * time.Second,
+		Auth:               got.Auth, // auth_test.go checks it
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Load() = %+v, want %+v", got, want)
+	}
+}
+
+func TestLoadInvalid(t *testing.T) {
+	tests := []struct {
+		name, value string
+	}{
+		{"HTTP_ADDR", "8080"},
+		{"HTTP_ADDR", ":http"},
+		{"HTTP_ADDR", ":70000"},
+		{"GRPC_ADDR", "9090"},
+		{"LOG_LEVEL", "loud"},
+		{"LOG_FLUSH_INTERVAL", "-1s"},
+		{"HTTP_READ_TIMEOUT", "15"},
+		{"HTTP_READ_TIMEOUT", "0s"},
+		{"HTTP_WRITE_TIMEOUT", "-1s"},
+		{"HTTP_IDLE_TIMEOUT", "soon"},
+		{"SHUTDOWN_DRAIN_DELAY", "-5s"},
+		{"SHUTDOWN_TIMEOUT", "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{tt.name: tt.value}))
+			if err == nil {
+				t.Fatalf("Load() accepted %s=%q", tt.name, tt.value)
+			}
+			if !strings.Contains(err.Error(), tt.name+"=") {
+				t.Errorf("Load() error %q does not name %s", err, tt.name)
+			}
+		})
+	}
+}
+
+func TestLoadZeroDrainDelay(t *testing.T) {
+	got, err := Load(env(map[string]string{"SHUTDOWN_DRAIN_DELAY": "0s"}))
+	if err != nil || got.ShutdownDrainDelay != 0 {
+		t.Errorf("Load(SHUTDOWN_DRAIN_DELAY=0s) = %v, %v; want 0, nil", got.ShutdownDrainDelay, err)
+	}
+}
+
+func TestLoadReportsEveryInvalidVariable(t *testing.T) {
+	_, err := Load(env(map[string]string{"LOG_LEVEL": "loud", "SHUTDOWN_TIMEOUT": "never"}))
+	if err == nil {
+		t.Fatal("Load() accepted two invalid variables")
+	}
+	for _, name := range []string{"LOG_LEVEL", "SHUTDOWN_TIMEOUT"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("Load() error %q does not name %s", err, name)
+		}
+	}
+}

@@ -1,0 +1,28 @@
+package grpcserver
+
+import (
+	"context"
+
+	grpcauth "github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/acme/payments/internal/auth"
+)
+
+// JWTAuth authenticates calls by an "authorization: Bearer <token>" metadata
+// entry, with the same verifier (algorithm pinned, expiry required) as the HTTP API.
+func JWTAuth(verifier *auth.JWTVerifier) grpcauth.AuthFunc {
+	return func(ctx context.Context) (context.Context, error) {
+		var token string
+		if values := metadata.ValueFromIncomingContext(ctx, "authorization"); len(values) == 1 {
+			token, _ = auth.BearerToken(values[0])
+		}
+		caller, ok := verifier.Check(token)
+		if !ok {
+			return nil, status.Error(codes.Unauthenticated, "missing or invalid credentials")
+		}
+		return auth.WithCaller(ctx, caller), nil
+	}
+}

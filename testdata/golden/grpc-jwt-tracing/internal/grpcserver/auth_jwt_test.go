@@ -1,0 +1,57 @@
+package grpcserver
+
+import (
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+
+	paymentsv1 "github.com/acme/payments/gen/payments/v1"
+	"github.com/acme/payments/internal/auth"
+	"github.com/acme/payments/internal/config"
+)
+
+func TestJWTAuth(t *testing.T) {
+	secret := []byte("test-secret-0123456789abcdef-0123456789")
+	cfg := config.Auth{Algorithm: "HS256", Secret: secret, Leeway: 30 * time.Second}
+	ts := start(t, Options{Authenticate: JWTAuth(auth.NewJWTVerifier(cfg))})
+	sign := func(method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+		token, err := jwt.NewWithClaims(method, claims).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	now := time.Now()
+	valid := jwt.MapClaims{"sub": "ada", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix()}
+	expired := jwt.MapClaims{"sub": "ada", "exp": now.Add(-time.Hour).Unix()}
+	noExp := jwt.MapClaims{"sub": "ada"}
+	for _, tc := range []struct {
+		name, authorization string
+		want                codes.Code
+	}{
+		{"missing", "", codes.Unauthenticated},
+		{"not bearer", "Basic " + sign(jwt.SigningMethodHS256, secret, valid), codes.Unauthenticated},
+		{"wrong secret", "Bearer " + sign(jwt.SigningMethodHS256, []byte("another-secret-0123456789abcdef-xx"), valid), codes.Unauthenticated},
+		{"expired", "Bearer " + sign(jwt.SigningMethodHS256, secret, expired), codes.Unauthenticated},
+		{"no exp", "Bearer " + sign(jwt.SigningMethodHS256, secret, noExp), codes.Unauthenticated},
+		{"alg none", "Bearer " + sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, valid), codes.Unauthenticated},
+		{"other alg", "Bearer " + sign(jwt.SigningMethodHS384, secret, valid), codes.Unauthenticated},
+		{"valid", "Bearer " + sign(jwt.SigningMethodHS256, secret, valid), codes.NotFound}, // admitted; no such user
+	} {
+		ctx := t.Context()
+		if tc.authorization != "" {
+			ctx = metadata.AppendToOutgoingContext(ctx, "authorization", tc.authorization)
+		}
+		_, err := ts.users.GetUser(ctx, &paymentsv1.GetUserRequest{Id: "nobody"})
+		if code(err) != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	if _, err := ts.health.Check(t.Context(), &healthpb.HealthCheckRequest{}); err != nil {
+		t.Errorf("health check without a token: %v", err)
+	}
+}

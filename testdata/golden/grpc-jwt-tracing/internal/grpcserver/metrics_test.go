@@ -1,0 +1,33 @@
+package grpcserver
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+
+	paymentsv1 "github.com/acme/payments/gen/payments/v1"
+)
+
+func TestMetricsCountCallsByMethodAndCode(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	unary, stream := MetricsInterceptors(reg)
+	ts := start(t, Options{Unary: []grpc.UnaryServerInterceptor{unary}, Stream: []grpc.StreamServerInterceptor{stream}})
+	if _, err := ts.users.GetUser(t.Context(), &paymentsv1.GetUserRequest{Id: "missing"}); code(err) != codes.NotFound {
+		t.Fatalf("GetUser: %v", err)
+	}
+	want := `
+# HELP grpc_server_handled_total gRPC calls completed, by full method name and status code.
+# TYPE grpc_server_handled_total counter
+grpc_server_handled_total{code="NotFound",method="/payments.v1.UserService/GetUser"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "grpc_server_handled_total"); err != nil {
+		t.Error(err)
+	}
+	if n := testutil.CollectAndCount(reg, "grpc_server_handling_seconds"); n != 1 {
+		t.Errorf("grpc_server_handling_seconds has %d series, want 1", n)
+	}
+}

@@ -1,0 +1,160 @@
+// Package grpcserver serves the gRPC API: the users service, the standard health
+// service (grpc.health.v1) and reflection, behind logging, metrics, recovery and
+// auth interceptors, with every limit set and a graceful stop that cannot hang.
+package grpcserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/selector"
+	"google.golang.org/grpc"
+	grpchealth "google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/reflection"
+
+	paymentsv1 "github.com/acme/payments/gen/payments/v1"
+	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/users"
+)
+
+// grpc-go's defaults suit a trusted network, not the internet: unlimited concurrent
+// streams per connection (the HTTP/2 rapid-reset advisory asks to cap them) and
+// connections that live for ever (so clients that balance over DNS never see new
+// backends). These limits are set explicitly.
+const (
+	maxMsgSize           = 4 << 20
+	maxConcurrentStreams = 256
+	connectionTimeout    = 5 * time.Second
+	// keepaliveMinTime is the shortest client keepalive interval tolerated; a client
+	// pinging more often is cut off with "too_many_pings". Generated clients ping every
+	// 30s, well above it.
+	keepaliveMinTime = 10 * time.Second
+)
+
+var keepaliveParams = keepalive.ServerParameters{
+	MaxConnectionIdle:     5 * time.Minute,
+	MaxConnectionAge:      5 * time.Minute,
+	MaxConnectionAgeGrace: 30 * time.Second,
+	Time:                  time.Minute,
+	Timeout:               20 * time.Second,
+}
+
+// Options are what the server serves and how it stops.
+type Options struct {
+	Logger *slog.Logger
+	Health *health.Health
+	Users  *users.Service
+	// Authenticate checks a call's credentials; nil admits every call. Health checks
+	// and reflection are never authenticated.
+	Authenticate auth.AuthFunc
+	// Interceptors run inside logging and before recovery, e.g. metrics.
+	Unary  []grpc.UnaryServerInterceptor
+	Stream []grpc.StreamServerInterceptor
+	// DrainDelay is how long the server keeps serving after health turns
+	// NOT_SERVING; ShutdownTimeout is how long in-flight calls then get.
+	DrainDelay      time.Duration
+	ShutdownTimeout time.Duration
+}
+
+// Server is a grpc.Server together with its health service and shutdown policy.
+type Server struct {
+	grpc   *grpc.Server
+	status *grpchealth.Server
+	opts   Options
+}
+
+// New builds the server and registers its services.
+func New(opts Options) *Server {
+	unary, stream := chain(opts)
+	srv := grpc.NewServer(
+		grpc.MaxRecvMsgSize(maxMsgSize),
+		grpc.MaxSendMsgSize(maxMsgSize),
+		grpc.MaxConcurrentStreams(maxConcurrentStreams),
+		grpc.ConnectionTimeout(connectionTimeout),
+		grpc.KeepaliveParams(keepaliveParams),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: keepaliveMinTime, PermitWithoutStream: true}),
+		grpc.ChainUnaryInterceptor(unary...),
+		grpc.ChainStreamInterceptor(stream...),
+	)
+	paymentsv1.RegisterUserServiceServer(srv, &userService{users: opts.Users, logger: opts.Logger})
+
+	// health.NewServer reports SERVING at once; until start-up has finished, and
+	// again from the start of shutdown, the service must say NOT_SERVING.
+	status := grpchealth.NewServer()
+	for _, name := range servingNames {
+		status.SetServingStatus(name, healthpb.HealthCheckResponse_NOT_SERVING)
+	}
+	healthpb.RegisterHealthServer(srv, status)
+	reflection.Register(srv)
+	return &Server{grpc: srv, status: status, opts: opts}
+}
+
+// servingNames are the names the health service answers for: "" (the whole server)
+// and each API service.
+var servingNames = []string{"", paymentsv1.UserService_ServiceDesc.ServiceName}
+
+// chain puts logging outermost (it sees the final status code), then the
+// extra interceptors, then recovery (a panic becomes codes.Internal), then auth.
+func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
+	recoverOpts := []recovery.Option{recovery.WithRecoveryHandlerContext(recoverPanic(opts.Logger))}
+
+	unary := []grpc.UnaryServerInterceptor{logUnary(opts.Logger)}
+	unary = append(unary, opts.Unary...)
+	unary = append(unary, recovery.UnaryServerInterceptor(recoverOpts...))
+	stream := []grpc.StreamServerInterceptor{logStream(opts.Logger)}
+	stream = append(stream, opts.Stream...)
+	stream = append(stream, recovery.StreamServerInterceptor(recoverOpts...))
+	if opts.Authenticate != nil {
+		unary = append(unary, selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(opts.Authenticate), selector.MatchFunc(needsAuth)))
+		stream = append(stream, selector.StreamServerInterceptor(auth.StreamServerInterceptor(opts.Authenticate), selector.MatchFunc(needsAuth)))
+	}
+	return unary, stream
+}
+
+// Serve serves on ln until ctx is done, then stops in order: health turns
+// NOT_SERVING, the server keeps serving for the drain delay, then GracefulStop
+// waits up to the shutdown timeout before Stop cuts off the calls still running
+// (GracefulStop alone waits for ever on a stream that never ends).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- s.grpc.Serve(ln) }()
+	watchDone := make(chan struct{})
+	go func() { defer close(watchDone); s.followReadiness(ctx) }()
+
+	select {
+	case err := <-serveErr:
+		s.grpc.Stop()
+		<-watchDone
+		return fmt.Errorf("serve gRPC: %w", err)
+	case <-ctx.Done():
+	}
+	<-watchDone
+	// Shutdown sets every service NOT_SERVING and ignores later updates.
+	s.status.Shutdown()
+	time.Sleep(s.opts.DrainDelay)
+
+	stopped := make(chan struct{})
+	go func() { s.grpc.GracefulStop(); close(stopped) }()
+	timer := time.NewTimer(s.opts.ShutdownTimeout)
+	defer timer.Stop()
+	var err error
+	select {
+	case <-stopped:
+	case <-timer.C:
+		s.grpc.Stop()
+		<-stopped
+		err = fmt.Errorf("stop gRPC server: calls still running after %s were cut off: %w", s.opts.ShutdownTimeout, context.DeadlineExceeded)
+	}
+	if serr := <-serveErr; serr != nil && !errors.Is(serr, grpc.ErrServerStopped) {
+		err = errors.Join(err, fmt.Errorf("serve gRPC: %w", serr))
+	}
+	return err
+}

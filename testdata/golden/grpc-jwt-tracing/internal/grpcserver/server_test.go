@@ -1,0 +1,300 @@
+package grpcserver
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+
+	paymentsv1 "github.com/acme/payments/gen/payments/v1"
+	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/users"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// testServer is a running server on a loopback port and a client connected to it.
+type testServer struct {
+	conn   *grpc.ClientConn
+	users  paymentsv1.UserServiceClient
+	health healthpb.HealthClient
+	hc     *health.Health
+	stop   context.CancelFunc
+	done   chan error
+}
+
+func start(t *testing.T, opts Options) *testServer {
+	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Health == nil {
+		opts.Health = health.New("test", opts.Logger)
+		opts.Health.MarkStarted()
+	}
+	if opts.Users == nil {
+		opts.Users = users.NewService(users.NewMemoryRepository())
+	}
+	if opts.ShutdownTimeout == 0 {
+		opts.ShutdownTimeout = time.Second
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ts := &testServer{hc: opts.Health, stop: cancel, done: make(chan error, 1)}
+	go func() { ts.done <- New(opts).Serve(ctx, ln) }()
+	ts.conn, err = grpc.NewClient(ln.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.users = paymentsv1.NewUserServiceClient(ts.conn)
+	ts.health = healthpb.NewHealthClient(ts.conn)
+	t.Cleanup(func() {
+		ts.conn.Close()
+		ts.shutdown(t)
+	})
+	return ts
+}
+
+// shutdown stops the server (once) and returns what Serve returned.
+func (ts *testServer) shutdown(t *testing.T) error {
+	t.Helper()
+	ts.stop()
+	select {
+	case err, ok := <-ts.done:
+		if ok {
+			close(ts.done)
+		}
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after shutdown")
+		return nil
+	}
+}
+
+func code(err error) codes.Code { return status.Code(err) }
+
+func TestUsersRoundTrip(t *testing.T) {
+	ts := start(t, Options{})
+	ctx := t.Context()
+	created, err := ts.users.CreateUser(ctx, &paymentsv1.CreateUserRequest{Name: "Ada", Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ts.users.GetUser(ctx, &paymentsv1.GetUserRequest{Id: created.GetId()})
+	if err != nil || got.GetEmail() != "ada@example.com" || !got.GetCreateTime().IsValid() {
+		t.Fatalf("GetUser = %v, %v", got, err)
+	}
+	if _, err := ts.users.CreateUser(ctx, &paymentsv1.CreateUserRequest{Name: "Ada", Email: "ada@example.com"}); code(err) != codes.AlreadyExists {
+		t.Errorf("duplicate CreateUser: %v, want AlreadyExists", err)
+	}
+	if _, err := ts.users.CreateUser(ctx, &paymentsv1.CreateUserRequest{Name: "", Email: "nope"}); code(err) != codes.InvalidArgument {
+		t.Errorf("invalid CreateUser: %v, want InvalidArgument", err)
+	}
+	if _, err := ts.users.DeleteUser(ctx, &paymentsv1.DeleteUserRequest{Id: created.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.users.GetUser(ctx, &paymentsv1.GetUserRequest{Id: created.GetId()}); code(err) != codes.NotFound {
+		t.Errorf("GetUser after delete: %v, want NotFound", err)
+	}
+}
+
+func TestListUsersStreamsAllOrLimit(t *testing.T) {
+	ts := start(t, Options{})
+	ctx := t.Context()
+	const n = users.MaxPageSize + 5 // more than one page
+	for i := range n {
+		name := "user" + string(rune('a'+i%26))
+		if _, err := ts.users.CreateUser(ctx, &paymentsv1.CreateUserRequest{Name: name, Email: strings.Repeat("x", i+1) + "@example.com"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ limit, want int32 }{{0, n}, {3, 3}, {n + 10, n}} {
+		stream, err := ts.users.ListUsers(ctx, &paymentsv1.ListUsersRequest{Limit: tc.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int32
+		last := ""
+		for {
+			u, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.GetId() <= last {
+				t.Errorf("ids out of order: %q after %q", u.GetId(), last)
+			}
+			last = u.GetId()
+			got++
+		}
+		if got != tc.want {
+			t.Errorf("ListUsers(limit %d) streamed %d users, want %d", tc.limit, got, tc.want)
+		}
+	}
+	stream, err := ts.users.ListUsers(ctx, &paymentsv1.ListUsersRequest{Limit: -1})
+	if err == nil {
+		_, err = stream.Recv()
+	}
+	if code(err) != codes.InvalidArgument {
+		t.Errorf("ListUsers(limit -1): %v, want InvalidArgument", err)
+	}
+}
+
+// waitStatus polls the health service until it reports want for name.
+func waitStatus(t *testing.T, c healthpb.HealthClient, name string, want healthpb.HealthCheckResponse_ServingStatus) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, err := c.Check(t.Context(), &healthpb.HealthCheckRequest{Service: name})
+		if err == nil && resp.GetStatus() == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("health of %q = %v, %v; want %v", name, resp.GetStatus(), err, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestHealthFollowsLifeCycle(t *testing.T) {
+	logger := slog.New(slog.DiscardHandler)
+	h := health.New("test", logger)
+	ts := start(t, Options{Health: h, DrainDelay: 500 * time.Millisecond})
+	service := paymentsv1.UserService_ServiceDesc.ServiceName
+
+	// Before start-up has finished: NOT_SERVING, not grpc-go's default SERVING.
+	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
+	waitStatus(t, ts.health, service, healthpb.HealthCheckResponse_NOT_SERVING)
+
+	h.MarkStarted()
+	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_SERVING)
+	waitStatus(t, ts.health, service, healthpb.HealthCheckResponse_SERVING)
+
+	// Shutdown: NOT_SERVING at once, while calls are still served during the drain.
+	ts.stop()
+	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
+	if _, err := ts.users.CreateUser(t.Context(), &paymentsv1.CreateUserRequest{Name: "Late", Email: "late@example.com"}); err != nil {
+		t.Errorf("call during the drain delay failed: %v", err)
+	}
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("Serve = %v, want a clean stop", err)
+	}
+}
+
+func TestHealthFollowsDependencies(t *testing.T) {
+	logger := slog.New(slog.DiscardHandler)
+	h := health.New("test", logger)
+	var mu sync.Mutex
+	depErr := errors.New("down")
+	h.Register("db", func(context.Context) error { mu.Lock(); defer mu.Unlock(); return depErr })
+	h.MarkStarted()
+	ts := start(t, Options{Health: h})
+	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
+	mu.Lock()
+	depErr = nil
+	mu.Unlock()
+	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_SERVING)
+}
+
+// panicRepo panics on every call, as a buggy store might.
+type panicRepo struct{ users.Repository }
+
+func (panicRepo) Get(context.Context, string) (users.User, error) { panic("boom") }
+func (panicRepo) List(context.Context, string, int) ([]users.User, error) {
+	panic("boom")
+}
+
+func TestPanicBecomesInternalAndServerLives(t *testing.T) {
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+	ts := start(t, Options{Logger: logger, Users: users.NewService(panicRepo{})})
+	for range 3 {
+		if _, err := ts.users.GetUser(t.Context(), &paymentsv1.GetUserRequest{Id: "x"}); code(err) != codes.Internal || strings.Contains(err.Error(), "boom") {
+			t.Errorf("unary panic: %v, want a generic Internal", err)
+		}
+		stream, err := ts.users.ListUsers(t.Context(), &paymentsv1.ListUsersRequest{})
+		if err == nil {
+			_, err = stream.Recv()
+		}
+		if code(err) != codes.Internal {
+			t.Errorf("stream panic: %v, want Internal", err)
+		}
+	}
+	if _, err := ts.health.Check(t.Context(), &healthpb.HealthCheckRequest{}); err != nil {
+		t.Errorf("server unusable after panics: %v", err)
+	}
+	ts.shutdown(t)
+	if !strings.Contains(logs.String(), "panic in gRPC handler") || !strings.Contains(logs.String(), "goroutine") {
+		t.Errorf("panic and stack not logged:\n%s", logs.String())
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func TestOversizedMessageIsRefused(t *testing.T) {
+	ts := start(t, Options{})
+	big := strings.Repeat("x", maxMsgSize+1)
+	_, err := ts.users.CreateUser(t.Context(), &paymentsv1.CreateUserRequest{Name: big, Email: "big@example.com"})
+	if code(err) != codes.ResourceExhausted {
+		t.Errorf("CreateUser with a %d-byte name: %v, want ResourceExhausted", len(big), err)
+	}
+}
+
+// blockingRepo blocks List until the call is cut off, like a hung dependency.
+type blockingRepo struct{ users.Repository }
+
+func (blockingRepo) List(ctx context.Context, _ string, _ int) ([]users.User, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func TestShutdownCutsOffHungCallsAtDeadline(t *testing.T) {
+	ts := start(t, Options{Users: users.NewService(blockingRepo{}), ShutdownTimeout: 300 * time.Millisecond})
+	stream, err := ts.users.ListUsers(t.Context(), &paymentsv1.ListUsersRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recvErr := make(chan error, 1)
+	go func() { _, err := stream.Recv(); recvErr <- err }()
+	// Wait until the call is running on the server.
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	err = ts.shutdown(t)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Serve = %v, want the cut-off reported", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("shutdown took %v with a hung stream; want about the 300ms timeout", took)
+	}
+	if err := <-recvErr; err == nil {
+		t.Error("hung stream ended without an error")
+	}
+}

@@ -1,0 +1,149 @@
+// Package users is the example resource, transport- and storage-independent: the
+// domain model, its validation, and the Service that the HTTP handlers (and any
+// other transport) call. Storage is behind Repository; MemoryRepository is one
+// implementation, and a database-backed one can replace it without touching callers.
+package users
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// User is one user of the service.
+type User struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// NewUser is what a caller supplies to create a user.
+type NewUser struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Page sizes for List.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 100
+)
+
+// Errors returned by the Service; transports map them to their status codes.
+var (
+	ErrNotFound   = errors.New("user not found")
+	ErrEmailTaken = errors.New("a user with this email already exists")
+)
+
+// ValidationError lists what is wrong with each invalid input field.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+func (e *ValidationError) Error() string {
+	var parts []string
+	for _, f := range []string{"name", "email", "limit"} {
+		if msg, ok := e.Fields[f]; ok {
+			parts = append(parts, f+" "+msg)
+		}
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Repository stores users. Implementations must be safe for concurrent use, return
+// ErrNotFound for unknown IDs, ErrEmailTaken for a duplicate email, and return
+// promptly once ctx is done.
+type Repository interface {
+	// List returns up to limit users with IDs greater than after, in ID order.
+	List(ctx context.Context, after string, limit int) ([]User, error)
+	Get(ctx context.Context, id string) (User, error)
+	Create(ctx context.Context, u User) error
+	Delete(ctx context.Context, id string) error
+}
+
+// Service is the use cases of the resource.
+type Service struct {
+	repo Repository
+	now  func() time.Time
+}
+
+// NewService returns a Service storing users in repo.
+func NewService(repo Repository) *Service {
+	return &Service{repo: repo, now: time.Now}
+}
+
+// List returns a page of users in ID order, starting after the ID after ("" for
+// the first page). limit 0 means DefaultPageSize.
+func (s *Service) List(ctx context.Context, after string, limit int) ([]User, error) {
+	if limit == 0 {
+		limit = DefaultPageSize
+	}
+	if limit < 1 || limit > MaxPageSize {
+		return nil, &ValidationError{Fields: map[string]string{"limit": fmt.Sprintf("must be between 1 and %d", MaxPageSize)}}
+	}
+	return s.repo.List(ctx, after, limit)
+}
+
+// Get returns the user with the given ID.
+func (s *Service) Get(ctx context.Context, id string) (User, error) {
+	if !validID(id) {
+		return User{}, ErrNotFound
+	}
+	return s.repo.Get(ctx, id)
+}
+
+// Create validates nu and stores it as a new user with a fresh ID.
+func (s *Service) Create(ctx context.Context, nu NewUser) (User, error) {
+	nu.Name = strings.TrimSpace(nu.Name)
+	nu.Email = strings.ToLower(strings.TrimSpace(nu.Email))
+	if err := nu.Validate(); err != nil {
+		return User{}, err
+	}
+	u := User{ID: rand.Text(), Name: nu.Name, Email: nu.Email, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
+	if err := s.repo.Create(ctx, u); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// Delete removes the user with the given ID.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	if !validID(id) {
+		return ErrNotFound
+	}
+	return s.repo.Delete(ctx, id)
+}
+
+// Validate reports every invalid field of nu.
+func (nu NewUser) Validate() error {
+	fields := map[string]string{}
+	switch n := utf8.RuneCountInString(nu.Name); {
+	case n == 0:
+		fields["name"] = "is required"
+	case n > 100:
+		fields["name"] = "must be at most 100 characters"
+	case !utf8.ValidString(nu.Name) || strings.ContainsFunc(nu.Name, unicode.IsControl):
+		fields["name"] = "must not contain control characters"
+	}
+	if nu.Email == "" {
+		fields["email"] = "is required"
+	} else if a, err := mail.ParseAddress(nu.Email); err != nil || a.Address != nu.Email || len(nu.Email) > 254 {
+		fields["email"] = "must be an email address such as ada@example.com"
+	}
+	if len(fields) > 0 {
+		return &ValidationError{Fields: fields}
+	}
+	return nil
+}
+
+// validID rejects IDs no user can have, without asking the repository.
+func validID(id string) bool {
+	return id != "" && len(id) <= 64
+}
