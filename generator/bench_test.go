@@ -6,9 +6,11 @@ import (
 	"github.com/svcgen/svcgen/templates"
 )
 
-// largestSpec turns on every value of every multi option.
+// largestSpec serves both transports (so the .proto is compiled too) and turns on
+// every value of every multi option.
 func largestSpec() Spec {
 	s := NewSpec("orders")
+	s.Transport = TransportBoth
 	for _, o := range Catalog {
 		if o.Multi {
 			o.Set(&s, "all")

@@ -108,6 +108,7 @@ var manifest = []entry{
 	feature("grpc", "internal/grpcserver/auth_jwt_test.go", both(Spec.HasGRPC, Spec.HasJWT)),
 	feature("grpc", "internal/grpcserver/metrics.go", both(Spec.HasGRPC, Spec.HasMetrics)),
 	feature("grpc", "internal/grpcserver/metrics_test.go", both(Spec.HasGRPC, Spec.HasMetrics)),
+	feature("grpc", "internal/grpcserver/tracing_test.go", both(Spec.HasGRPC, Spec.HasTracing)),
 	base("Makefile"),
 	base("README.md"),
 	{Out: ".gitignore", Tmpl: "base/gitignore.tmpl"},

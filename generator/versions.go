@@ -50,6 +50,7 @@ var requirements = []requirement{
 	{Path: "google.golang.org/grpc", Version: grpcVersion, When: Spec.HasGRPC},
 	{Path: "google.golang.org/protobuf", Version: protobufVersion, When: Spec.HasGRPC},
 	{Path: "github.com/grpc-ecosystem/go-grpc-middleware/v2", Version: grpcMWVersion, When: Spec.HasGRPC},
+	{Path: "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc", Version: otelHTTPVersion, When: both(Spec.HasGRPC, Spec.HasTracing)},
 
 	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
 	{Path: "github.com/prometheus/client_model", Version: "v0.6.3", Indirect: true, When: Spec.HasMetrics},

@@ -5,17 +5,18 @@ import (
 	"errors"
 	"log/slog"
 
+	"google.golang.org/grpc"
+
 	"example.com/platform/ledger/internal/auth"
 	"example.com/platform/ledger/internal/config"
 	"example.com/platform/ledger/internal/grpcserver"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/metrics"
 	"example.com/platform/ledger/internal/users"
-	"google.golang.org/grpc"
 )
 
-// newGRPCServer builds the gRPC server on the same service layer, health state,
-// credentials and metrics registry as the HTTP server.
+// newGRPCServer builds the gRPC server on the process's one service layer and
+// health state, with its metrics in the registry /metrics serves.
 func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc *users.Service, m *metrics.Metrics) *grpcserver.Server {
 	opts := grpcserver.Options{
 		Logger:          logger,

@@ -51,7 +51,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if !cfg.Auth.Configured() {
-		logger.Warn("no API credentials configured: every /api request will be refused with 401; see README.md, Authentication")
+		logger.Warn("no API credentials configured: every API call will be refused (set API_KEYS); see README.md, Configuration")
 	}
 
 	h := health.New(version, logger)

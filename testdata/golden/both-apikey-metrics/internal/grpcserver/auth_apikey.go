@@ -15,8 +15,8 @@ import (
 // of the HTTP X-API-Key header.
 const APIKeyMetadata = "x-api-key"
 
-// APIKeyAuth authenticates calls by their x-api-key metadata, with the same keys
-// and constant-time check as the HTTP API.
+// APIKeyAuth authenticates calls by their x-api-key metadata, with auth.APIKeys'
+// constant-time check, as the HTTP API.
 func APIKeyAuth(keys *auth.APIKeys) grpcauth.AuthFunc {
 	return func(ctx context.Context) (context.Context, error) {
 		var key string

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
 	"example.com/platform/ledger/internal/auth"
@@ -34,5 +35,15 @@ func TestAPIKeyAuth(t *testing.T) {
 	// Probes carry no credentials; health stays open, as /livez and /readyz do.
 	if _, err := ts.health.Check(t.Context(), &healthpb.HealthCheckRequest{}); err != nil {
 		t.Errorf("health check without a key: %v", err)
+	}
+	// Reflection describes the whole API: it needs a key.
+	info, err := reflectionpb.NewServerReflectionClient(ts.conn).ServerReflectionInfo(t.Context())
+	if err == nil {
+		// The server may refuse the stream before the request is sent; Recv says why.
+		_ = info.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}})
+		_, err = info.Recv()
+	}
+	if code(err) != codes.Unauthenticated {
+		t.Errorf("reflection without a key: %v, want Unauthenticated", err)
 	}
 }

@@ -298,3 +298,53 @@ func TestShutdownCutsOffHungCallsAtDeadline(t *testing.T) {
 		t.Error("hung stream ended without an error")
 	}
 }
+
+func TestServeFailureStopsEverything(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close() // Serve fails at once
+	logger := slog.New(slog.DiscardHandler)
+	h := health.New("test", logger)
+	h.MarkStarted()
+	done := make(chan error, 1)
+	go func() {
+		done <- New(Options{Logger: logger, Health: h, Users: users.NewService(users.NewMemoryRepository()), ShutdownTimeout: time.Second}).Serve(t.Context(), ln)
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Serve on a closed listener = nil, want its error")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after its listener failed")
+	}
+}
+
+func TestShutdownEndsHealthWatches(t *testing.T) {
+	ts := start(t, Options{ShutdownTimeout: 5 * time.Second})
+	watch, err := ts.health.Watch(t.Context(), &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := watch.Recv(); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Fatalf("first Watch answer = %v, %v; want SERVING", resp.GetStatus(), err)
+	}
+	started := time.Now()
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("Serve = %v; an open Watch must not hold the shutdown", err)
+	}
+	if took := time.Since(started); took > 3*time.Second {
+		t.Errorf("shutdown took %v with a Watch open; want well under the 5s timeout", took)
+	}
+	for {
+		resp, err := watch.Recv()
+		if err != nil {
+			break // the stream ended, as it must
+		}
+		if resp.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+			t.Errorf("Watch during shutdown = %v, want NOT_SERVING", resp.GetStatus())
+		}
+	}
+}

@@ -5,17 +5,20 @@ import (
 	"errors"
 	"log/slog"
 
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/stats"
+
 	"github.com/acme/payments/internal/auth"
 	"github.com/acme/payments/internal/config"
 	"github.com/acme/payments/internal/grpcserver"
 	"github.com/acme/payments/internal/health"
 	"github.com/acme/payments/internal/metrics"
 	"github.com/acme/payments/internal/users"
-	"google.golang.org/grpc"
 )
 
-// newGRPCServer builds the gRPC server on the same service layer, health state,
-// credentials and metrics registry as the HTTP server.
+// newGRPCServer builds the gRPC server on the process's one service layer and
+// health state, with its metrics in the registry /metrics serves.
 func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc *users.Service, m *metrics.Metrics) *grpcserver.Server {
 	opts := grpcserver.Options{
 		Logger:          logger,
@@ -27,6 +30,7 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 	unary, stream := grpcserver.MetricsInterceptors(m.Registry())
 	opts.Unary = []grpc.UnaryServerInterceptor{unary}
 	opts.Stream = []grpc.StreamServerInterceptor{stream}
+	opts.StatsHandlers = []stats.Handler{otelgrpc.NewServerHandler()}
 	opts.Authenticate = grpcserver.JWTAuth(auth.NewJWTVerifier(cfg.Auth))
 	return grpcserver.New(opts)
 }

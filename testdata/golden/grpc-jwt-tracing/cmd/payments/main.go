@@ -57,7 +57,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	}
 	defer func() { _ = stopTracing(context.WithoutCancel(ctx)) }() // flush pending spans
 	if !cfg.Auth.Configured() {
-		logger.Warn("no API credentials configured: every /api request will be refused with 401; see README.md, Authentication")
+		logger.Warn("no API credentials configured: every API call will be refused (set JWT_SECRET or JWT_PUBLIC_KEY); see README.md, Configuration")
 	}
 
 	h := health.New(version, logger)

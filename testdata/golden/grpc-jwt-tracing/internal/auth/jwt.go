@@ -44,7 +44,8 @@ func (v *JWTVerifier) Check(raw string) (caller string, ok bool) {
 		return "", false
 	}
 	var claims jwt.RegisteredClaims
-	if _, err := v.parser.ParseWithClaims(raw, &claims, v.key); err != nil {
+	// The subject names the caller; a token without one identifies nobody.
+	if _, err := v.parser.ParseWithClaims(raw, &claims, v.key); err != nil || claims.Subject == "" {
 		return "", false
 	}
 	return claims.Subject, true

@@ -12,7 +12,7 @@ import (
 )
 
 // JWTAuth authenticates calls by an "authorization: Bearer <token>" metadata
-// entry, with the same verifier (algorithm pinned, expiry required) as the HTTP API.
+// entry, with auth.JWTVerifier (algorithm pinned, expiry and subject required).
 func JWTAuth(verifier *auth.JWTVerifier) grpcauth.AuthFunc {
 	return func(ctx context.Context) (context.Context, error) {
 		var token string

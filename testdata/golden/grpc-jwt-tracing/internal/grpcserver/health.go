@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
@@ -34,3 +35,25 @@ func (s *Server) followReadiness(ctx context.Context) {
 		}
 	}
 }
+
+// endWithShutdown ends health Watch streams once the drain delay is over. A Watch
+// stream lasts as long as its client wants, so without this one prober or
+// health-checking client would hold GracefulStop until the shutdown timeout.
+func (s *Server) endWithShutdown(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if info.FullMethod != healthpb.Health_Watch_FullMethodName {
+		return handler(srv, ss)
+	}
+	ctx, cancel := context.WithCancel(ss.Context())
+	defer cancel()
+	stop := context.AfterFunc(s.watches, cancel)
+	defer stop()
+	return handler(srv, &streamWithContext{ServerStream: ss, ctx: ctx})
+}
+
+// streamWithContext is a ServerStream with another context.
+type streamWithContext struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (s *streamWithContext) Context() context.Context { return s.ctx }

@@ -21,13 +21,9 @@ func recoverPanic(logger *slog.Logger) recovery.RecoveryHandlerFuncContext {
 	}
 }
 
-// needsAuth exempts the health service and reflection from authentication, as
-// /livez, /readyz and /health are on HTTP: probes and tooling carry no credentials.
+// needsAuth exempts the health service from authentication, as /livez and
+// /readyz are on HTTP: probes carry no credentials. Reflection needs them, since it
+// describes the whole API (grpcurl sends them with -H).
 func needsAuth(_ context.Context, c interceptors.CallMeta) bool {
-	switch c.Service {
-	case healthpb.Health_ServiceDesc.ServiceName,
-		"grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection":
-		return false
-	}
-	return true
+	return c.Service != healthpb.Health_ServiceDesc.ServiceName
 }

@@ -19,6 +19,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/stats"
 
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
 	"github.com/acme/payments/internal/health"
@@ -58,6 +59,8 @@ type Options struct {
 	// Interceptors run inside logging and before recovery, e.g. metrics.
 	Unary  []grpc.UnaryServerInterceptor
 	Stream []grpc.StreamServerInterceptor
+	// StatsHandlers see every call from the transport's side, e.g. tracing.
+	StatsHandlers []stats.Handler
 	// DrainDelay is how long the server keeps serving after health turns
 	// NOT_SERVING; ShutdownTimeout is how long in-flight calls then get.
 	DrainDelay      time.Duration
@@ -69,12 +72,18 @@ type Server struct {
 	grpc   *grpc.Server
 	status *grpchealth.Server
 	opts   Options
+	// watches is done once health Watch streams must end; see endWatches.
+	watches    context.Context
+	endWatches context.CancelFunc
 }
 
 // New builds the server and registers its services.
 func New(opts Options) *Server {
+	s := &Server{opts: opts}
+	s.watches, s.endWatches = context.WithCancel(context.Background())
 	unary, stream := chain(opts)
-	srv := grpc.NewServer(
+	stream = append([]grpc.StreamServerInterceptor{s.endWithShutdown}, stream...)
+	serverOpts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(maxMsgSize),
 		grpc.MaxSendMsgSize(maxMsgSize),
 		grpc.MaxConcurrentStreams(maxConcurrentStreams),
@@ -83,7 +92,11 @@ func New(opts Options) *Server {
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: keepaliveMinTime, PermitWithoutStream: true}),
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
-	)
+	}
+	for _, h := range opts.StatsHandlers {
+		serverOpts = append(serverOpts, grpc.StatsHandler(h))
+	}
+	srv := grpc.NewServer(serverOpts...)
 	paymentsv1.RegisterUserServiceServer(srv, &userService{users: opts.Users, logger: opts.Logger})
 
 	// health.NewServer reports SERVING at once; until start-up has finished, and
@@ -94,7 +107,8 @@ func New(opts Options) *Server {
 	}
 	healthpb.RegisterHealthServer(srv, status)
 	reflection.Register(srv)
-	return &Server{grpc: srv, status: status, opts: opts}
+	s.grpc, s.status = srv, status
+	return s
 }
 
 // servingNames are the names the health service answers for: "" (the whole server)
@@ -120,26 +134,34 @@ func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInte
 }
 
 // Serve serves on ln until ctx is done, then stops in order: health turns
-// NOT_SERVING, the server keeps serving for the drain delay, then GracefulStop
-// waits up to the shutdown timeout before Stop cuts off the calls still running
-// (GracefulStop alone waits for ever on a stream that never ends).
+// NOT_SERVING, the server keeps serving for the drain delay, health Watch streams
+// are ended (they never end on their own), then GracefulStop waits up to the
+// shutdown timeout before Stop cuts off the calls still running (GracefulStop alone
+// waits for ever on a stream that never ends).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- s.grpc.Serve(ln) }()
+	// The watcher has its own context, so that a failed Serve can stop it too.
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
 	watchDone := make(chan struct{})
-	go func() { defer close(watchDone); s.followReadiness(ctx) }()
+	go func() { defer close(watchDone); s.followReadiness(watchCtx) }()
 
 	select {
 	case err := <-serveErr:
-		s.grpc.Stop()
+		stopWatching()
 		<-watchDone
+		s.grpc.Stop()
+		s.endWatches()
 		return fmt.Errorf("serve gRPC: %w", err)
 	case <-ctx.Done():
 	}
-	<-watchDone
-	// Shutdown sets every service NOT_SERVING and ignores later updates.
+	// Shutdown sets every service NOT_SERVING at once and ignores later updates, so
+	// the watcher (which may be waiting on a slow dependency check) need not finish first.
 	s.status.Shutdown()
+	<-watchDone
 	time.Sleep(s.opts.DrainDelay)
+	s.endWatches()
 
 	stopped := make(chan struct{})
 	go func() { s.grpc.GracefulStop(); close(stopped) }()

@@ -88,6 +88,7 @@ func TestJWTRejections(t *testing.T) {
 		{"wrong issuer", "Bearer " + sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["iss"] = "https://evil.example" }))},
 		{"no issuer", "Bearer " + sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "iss") }))},
 		{"wrong audience", "Bearer " + sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["aud"] = "other-api" }))},
+		{"no subject", "Bearer " + sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "sub") }))},
 		{"64 KiB of dots", "Bearer " + strings.Repeat(".", 64<<10)},
 	}
 	for _, tt := range tests {
