@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 )
 
 // ErrNotEmpty is returned by Write when the target holds files and Force is off.
@@ -131,69 +130,36 @@ func (files Files) writeTree(dir, suffix string, opts WriteOptions) error {
 			err = writeFile(root, f.Path+suffix, f.Data, f.Mode)
 		}
 		if err != nil {
-			files[:i].remove(root, suffix)
+			for _, done := range files[:i] {
+				root.Remove(done.Path + suffix)
+			}
 			return err
 		}
-	}
-	if err := files.sync(root, suffix); err != nil {
-		files.remove(root, suffix)
-		return err
 	}
 	return nil
 }
 
-func (files Files) remove(root *os.Root, suffix string) {
-	for _, f := range files {
-		root.Remove(f.Path + suffix)
-	}
-}
-
-// writeFile writes one file, without flushing it: see sync.
+// writeFile writes one file and flushes it to disk, so that after the final rename
+// the project survives a crash of the machine, not only of svcgen.
 func writeFile(root *os.Root, name string, data []byte, mode fs.FileMode) error {
 	if dir := path.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("create directory for %s: %w", strings.TrimSuffix(name, tmpSuffix), err)
 		}
 	}
-	if err := root.WriteFile(name, data, mode); err != nil {
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	return nil
-}
-
-// syncWorkers bounds the concurrent fsync calls of sync.
-const syncWorkers = 16
-
-// sync flushes every written file to disk before the final rename, so that the
-// project survives a crash of the machine, not only of svcgen. The calls run
-// concurrently: the file system commits them together, where one fsync after the
-// other cost a few milliseconds per file.
-func (files Files) sync(root *os.Root, suffix string) error {
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, syncWorkers)
-	for i, f := range files {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			errs[i] = syncFile(root, f.Path+suffix)
-		})
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
 	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-func syncFile(root *os.Root, name string) error {
-	f, err := root.Open(name)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	err = f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
 }
