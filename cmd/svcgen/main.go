@@ -2,21 +2,28 @@
 //
 // Usage:
 //
-//	svcgen new NAME [flags]     generate a project into ./NAME (or --output DIR)
+//	svcgen new [NAME] [flags]   generate a project into ./NAME (or --output DIR)
+//	svcgen proto [--dir DIR]    regenerate a project's gen/ from its api/proto files
 //	svcgen options [--json]     list every option, its values and default
 //	svcgen version              print svcgen's version, commit and Go version
 //	svcgen completion SHELL     print a shell completion script
 //
 // The generated project builds, passes its own tests and runs at once on its
-// embedded defaults. svcgen never prompts when --no-input is given or stdin is not a
-// terminal, writes nothing when any input is invalid, and writes a new project
-// all-or-nothing. Exit codes: 0 success, 1 error, 2 bad usage.
+// embedded defaults. In a terminal, svcgen new asks for what the flags left open
+// (--accessible asks line by line); it never prompts when --no-input is given or
+// stdin or stdout is not a terminal. It writes nothing when any input is invalid,
+// and writes a new project all-or-nothing. Exit codes: 0 success, 1 error, 2 bad
+// usage.
 //
 // # Examples
 //
 // A service with the defaults, without questions:
 //
 //	svcgen new orders --no-input
+//
+// HTTP and gRPC from one binary, with JWT auth and tracing:
+//
+//	svcgen new ledger --no-input --transport both --auth jwt --observability all
 //
 // With a module path, into another directory, showing what would be written:
 //
