@@ -26,7 +26,7 @@ type Deps struct {
 // the middleware for every request matters: request ID first, so everything after
 // can log it; then the access log and metrics, which see the final status; then
 // panic recovery, inside them, so a panic is logged and counted as the 500 it
-// becomes. The probes and /metrics stay outside auth, so that
+// becomes. The probes and /metrics stay outside auth and any API middleware, so that
 // orchestrators and Prometheus can always reach them.
 func NewRouter(d Deps) *chi.Mux {
 	r := chi.NewRouter()

@@ -23,10 +23,10 @@ type Deps struct {
 
 // NewRouter returns every route of the service with its middleware. The order of
 // the middleware for every request matters: request ID first, so everything after
-// can log it; then the access log and metrics, which see the final status; then
-// panic recovery, inside them, so a panic is logged and counted as the 500 it
-// becomes. The probes and /metrics stay outside auth and rate limiting, so that
-// orchestrators and Prometheus can always reach them. The API and its own middleware
+// can log it; then the access log, which sees the final status; then
+// panic recovery, inside it, so a panic is logged as the 500 it
+// becomes. The probes stay outside rate limiting, so that
+// orchestrators can always reach them. The API and its own middleware
 // are in api.go.
 func NewRouter(d Deps) *chi.Mux {
 	r := chi.NewRouter()

@@ -9,8 +9,7 @@ import (
 const apiMaxBodyBytes = 64 << 10
 
 // mountAPI adds /api/v1 with its own middleware, in this order: CORS (so that even
-// refusals carry CORS headers), rate limiting (before auth, so key guessing is
-// limited too), the body limit, auth, compression, and the per-route timeout.
+// refusals carry CORS headers), rate limiting, the body limit, compression, and the per-route timeout.
 func mountAPI(r chi.Router, d Deps) {
 	limiter := middleware.NewRateLimiter(d.Config.API.RateLimitRPS, d.Config.API.RateLimitBurst, d.Config.API.RateLimitClients, d.Config.API.TrustedProxies)
 	u := usersHandler{svc: d.Users, logger: d.Logger}
