@@ -166,8 +166,8 @@ func TestFormAsksWhatFlagsLeftOpen(t *testing.T) {
 	if code := run(args, strings.NewReader(""), io.Discard, &stderr); code != 0 {
 		t.Fatalf("%s: exit %d: %s", line, code, stderr.String())
 	}
-	if diff := diffTrees(filepath.Join(dir, "shop"), filepath.Join(dir, "again")); diff != "" {
-		t.Errorf("the printed command gave another tree:\n%s", diff)
+	if diff, err := diffTrees(filepath.Join(dir, "shop"), filepath.Join(dir, "again")); err != nil || diff != "" {
+		t.Errorf("the printed command gave another tree (%v):\n%s", err, diff)
 	}
 }
 
@@ -234,103 +234,4 @@ func reproduceLine(t *testing.T, out string) string {
 	}
 	t.Fatalf("no reproduce command in:\n%s", out)
 	return ""
-}
-
-// diffTrees lists the files that differ between two directories.
-func diffTrees(a, b string) string {
-	read := func(dir string) map[string]string {
-		tree := map[string]string{}
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				data, _ := os.ReadFile(p)
-				rel, _ := filepath.Rel(dir, p)
-				tree[rel] = string(data)
-			}
-			return err
-		})
-		return tree
-	}
-	ta, tb := read(a), read(b)
-	var diffs []string
-	for p, data := range ta {
-		if other, ok := tb[p]; !ok || other != data {
-			diffs = append(diffs, "differs or missing: "+p)
-		}
-	}
-	for p := range tb {
-		if _, ok := ta[p]; !ok {
-			diffs = append(diffs, "unexpected: "+p)
-		}
-	}
-	slices.Sort(diffs)
-	return strings.Join(diffs, "\n")
-}
-
-func TestFormEnforcesCatalogRules(t *testing.T) {
-	dir := t.TempDir()
-	term := startTerminal(t, dir, flagsExcept("deploy", "new", "shop", "--module", "example.com/shop", "--no-tidy")...)
-	// Drop docker and pick compose, which needs it: the form refuses to go on.
-	term.waitFor("Deployment", " "+keyDown+" \r")
-	term.waitFor("--deploy compose needs --deploy docker", keyUp+" \r")
-	if err := term.wait(); err != nil {
-		t.Fatalf("svcgen exited with %v; terminal:\n%s", err, term.output())
-	}
-	for _, p := range []string{"docker-compose.yaml", "Dockerfile"} {
-		if _, err := os.Stat(filepath.Join(dir, "shop", p)); err != nil {
-			t.Errorf("chosen file missing: %v", err)
-		}
-	}
-}
-
-func TestAccessibleFormAsksLineByLine(t *testing.T) {
-	dir := t.TempDir()
-	term := startTerminal(t, dir, flagsExcept("deploy", "new", "--accessible", "--no-tidy")...)
-	term.waitFor("Project name", "acc\r")
-	term.waitFor("Go module path", "\r") // empty: the default, acc
-	term.waitFor("Enter a number between 0 and 4", "3\r")
-	term.waitFor("Enter a number between 0 and 4: 3", "0\r")
-	if err := term.wait(); err != nil {
-		t.Fatalf("svcgen exited with %v; terminal:\n%s", err, term.output())
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "acc", generator.AnswersFile))
-	if err != nil {
-		t.Fatalf("no answers file: %v; terminal:\n%s", err, term.output())
-	}
-	answers, err := generator.ParseAnswers(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if answers.Spec.Module != "acc" || !slices.Equal(answers.Spec.Deploy, []string{"docker", "k8s"}) {
-		t.Errorf("answers spec = %+v, want module acc and deploy docker,k8s", answers.Spec)
-	}
-}
-
-func TestSpinnerShowsTidyOnTerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped under -short: runs go mod tidy in the new project")
-	}
-	dir := t.TempDir()
-	term := startTerminal(t, dir, flagsExcept("", "new", "shop", "--module", "example.com/shop")...)
-	if err := term.wait(); err != nil {
-		t.Fatalf("svcgen exited with %v; terminal:\n%s", err, term.output())
-	}
-	if strings.Contains(term.output(), "warning") || !strings.Contains(term.output(), "go mod tidy") {
-		t.Errorf("no spinner titled go mod tidy on the terminal:\n%s", term.output())
-	}
-	if _, err := os.Stat(filepath.Join(dir, "shop", "go.sum")); err != nil {
-		t.Errorf("tidy did not run: %v", err)
-	}
-	if strings.Contains(term.output(), "\x1b[38;") {
-		t.Errorf("colours drawn although NO_COLOR is set:\n%q", term.output())
-	}
-}
-
-func TestBadFlagsAreReportedBeforeTheForm(t *testing.T) {
-	term := startTerminal(t, t.TempDir(), "new", "--transport", "pigeon")
-	if code := exitCode(term.wait()); code != 2 {
-		t.Errorf("exit code %d, want 2; terminal:\n%s", code, term.output())
-	}
-	if strings.Contains(term.output(), "Project name") || !strings.Contains(term.output(), `unknown --transport value "pigeon"`) {
-		t.Errorf("want the error and no form; terminal:\n%s", term.output())
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,31 +53,48 @@ func cmpTree(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: cmptree dir1 dir2")
 	}
-	a, b := readTree(ts, ts.MkAbs(args[0])), readTree(ts, ts.MkAbs(args[1]))
+	diff, err := diffTrees(ts.MkAbs(args[0]), ts.MkAbs(args[1]))
+	ts.Check(err)
+	switch {
+	case neg && diff == "":
+		ts.Fatalf("%s and %s are identical", args[0], args[1])
+	case !neg && diff != "":
+		ts.Fatalf("trees differ:\n%s", diff)
+	}
+}
+
+// diffTrees lists, sorted, the files that differ between two directory trees or
+// are in only one of them.
+func diffTrees(a, b string) (string, error) {
+	ta, err := readTree(a)
+	if err != nil {
+		return "", err
+	}
+	tb, err := readTree(b)
+	if err != nil {
+		return "", err
+	}
 	var diffs []string
-	for p, data := range a {
-		if other, ok := b[p]; !ok {
-			diffs = append(diffs, "only in "+args[0]+": "+p)
+	for p, data := range ta {
+		if other, ok := tb[p]; !ok {
+			diffs = append(diffs, "only in "+a+": "+p)
 		} else if !bytes.Equal(data, other) {
 			diffs = append(diffs, "differs: "+p)
 		}
 	}
-	for p := range b {
-		if _, ok := a[p]; !ok {
-			diffs = append(diffs, "only in "+args[1]+": "+p)
+	for p := range tb {
+		if _, ok := ta[p]; !ok {
+			diffs = append(diffs, "only in "+b+": "+p)
 		}
 	}
-	switch {
-	case neg && len(diffs) == 0:
-		ts.Fatalf("%s and %s are identical", args[0], args[1])
-	case !neg && len(diffs) > 0:
-		ts.Fatalf("trees differ:\n%s", strings.Join(diffs, "\n"))
-	}
+	slices.Sort(diffs)
+	return strings.Join(diffs, "\n"), nil
 }
 
-func readTree(ts *testscript.TestScript, dir string) map[string][]byte {
+// readTree reads every file under dir, keyed by path relative to dir.
+func readTree(dir string) (map[string][]byte, error) {
 	tree := map[string][]byte{}
-	ts.Check(filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -84,6 +102,6 @@ func readTree(ts *testscript.TestScript, dir string) map[string][]byte {
 		data, err := os.ReadFile(p)
 		tree[rel] = data
 		return err
-	}))
-	return tree
+	})
+	return tree, err
 }

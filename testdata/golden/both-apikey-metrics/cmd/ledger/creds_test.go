@@ -8,13 +8,7 @@ import (
 	"google.golang.org/grpc/metadata"
 )
 
-// credentials configure the service under test and authenticate calls to it.
-type credentials struct {
-	env  map[string]string
-	http func(*http.Request)
-	grpc func(context.Context) context.Context
-}
-
+// testCredentials configures a credential and sends it on both transports.
 func testCredentials(*testing.T) credentials {
 	const key = "test-key-0123456789abcdef"
 	return credentials{

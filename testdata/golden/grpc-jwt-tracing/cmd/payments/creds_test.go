@@ -9,12 +9,7 @@ import (
 	"google.golang.org/grpc/metadata"
 )
 
-// credentials configure the service under test and authenticate calls to it.
-type credentials struct {
-	env  map[string]string
-	grpc func(context.Context) context.Context
-}
-
+// testCredentials configures a credential and sends it on both transports.
 func testCredentials(t *testing.T) credentials {
 	const secret = "test-secret-0123456789abcdef-0123456789"
 	claims := jwt.MapClaims{"sub": "test", "exp": time.Now().Add(time.Hour).Unix()}
