@@ -5,6 +5,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,9 @@ type Metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+
+	mu    sync.RWMutex
+	cache map[seriesKey]series
 }
 
 // New returns Metrics with the Go runtime and process collectors registered.
@@ -31,6 +35,7 @@ func New() *Metrics {
 	labels := []string{"route", "method", "status"}
 	m := &Metrics{
 		registry: prometheus.NewRegistry(),
+		cache:    map[seriesKey]series{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "http_requests_total",
 			Help: "HTTP requests answered, by route pattern, method and status.",
@@ -70,11 +75,39 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 		if route == "" {
 			route = unmatched
 		}
-		status := strconv.Itoa(rec.Status())
-		method := methodLabel(r.Method)
-		m.requests.WithLabelValues(route, method, status).Inc()
-		m.duration.WithLabelValues(route, method, status).Observe(time.Since(start).Seconds())
+		s := m.series(route, methodLabel(r.Method), rec.Status())
+		s.requests.Inc()
+		s.duration.Observe(time.Since(start).Seconds())
 	})
+}
+
+// seriesKey identifies one route, method and status.
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+// series are the metrics of one seriesKey, looked up once and then kept: finding
+// them in the vectors hashes every label on every request.
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+func (m *Metrics) series(route, method string, status int) series {
+	k := seriesKey{route, method, status}
+	m.mu.RLock()
+	s, ok := m.cache[k]
+	m.mu.RUnlock()
+	if ok {
+		return s
+	}
+	code := strconv.Itoa(status)
+	s = series{m.requests.WithLabelValues(route, method, code), m.duration.WithLabelValues(route, method, code)}
+	m.mu.Lock()
+	m.cache[k] = s
+	m.mu.Unlock()
+	return s
 }
 
 func methodLabel(method string) string {
