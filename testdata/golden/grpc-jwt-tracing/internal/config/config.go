@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -138,15 +137,4 @@ func parseDuration(getenv func(string) string, name string, dst *time.Duration, 
 	}
 	*dst = d
 	return nil
-}
-
-// list splits a comma-separated variable, dropping blanks.
-func list(v string) []string {
-	var out []string
-	for _, item := range strings.Split(v, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
 }
