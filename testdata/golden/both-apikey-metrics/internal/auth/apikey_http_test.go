@@ -5,12 +5,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"example.com/platform/ledger/internal/callinfo"
 )
 
 func TestAPIKey(t *testing.T) {
 	var caller string
 	h := APIKey([]string{key1, key2})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller = CallerFrom(r.Context())
+		caller = callinfo.Caller(r.Context())
 	}))
 	tests := []struct {
 		name string
@@ -47,6 +49,19 @@ func TestAPIKey(t *testing.T) {
 				t.Errorf("caller = %q, want apikey:<digest prefix> without the key", caller)
 			}
 		})
+	}
+}
+
+// Inside the router the request already has a callinfo.Info: the caller is
+// recorded in it, where the access log (outside auth) finds it.
+func TestAPIKeyRecordsCallerForOuterLayers(t *testing.T) {
+	h := APIKey([]string{key1})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
+	req = req.WithContext(callinfo.New(req.Context(), "req-1"))
+	req.Header.Set(APIKeyHeader, key1)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if caller := callinfo.Caller(req.Context()); !strings.HasPrefix(caller, "apikey:") {
+		t.Errorf("caller seen outside the middleware = %q, want apikey:<digest prefix>", caller)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"example.com/platform/ledger/internal/auth"
+	"example.com/platform/ledger/internal/callinfo"
 )
 
 // APIKeyMetadata is the metadata key callers send their API key in, the gRPC twin
@@ -27,6 +28,6 @@ func APIKeyAuth(keys *auth.APIKeys) grpcauth.AuthFunc {
 		if !ok {
 			return nil, status.Error(codes.Unauthenticated, "missing or invalid credentials")
 		}
-		return auth.WithCaller(ctx, caller), nil
+		return callinfo.WithCaller(ctx, caller), nil
 	}
 }

@@ -5,10 +5,18 @@ import (
 	"log/slog"
 	"time"
 
+	grpcmiddleware "github.com/grpc-ecosystem/go-grpc-middleware/v2"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"example.com/platform/ledger/internal/callinfo"
 )
+
+// RequestIDMetadata is where a client sends a request ID of its own, to find its
+// calls in the service's logs, as with X-Request-Id over HTTP.
+const RequestIDMetadata = "x-request-id"
 
 // The access log is written here rather than with go-grpc-middleware's logging
 // interceptor: that one records a dozen fields per call and measured about 12µs and
@@ -17,6 +25,7 @@ import (
 func logUnary(logger *slog.Logger) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		start := time.Now()
+		ctx = startCall(ctx)
 		resp, err := handler(ctx, req)
 		logCall(ctx, logger, info.FullMethod, start, err)
 		return resp, err
@@ -26,14 +35,34 @@ func logUnary(logger *slog.Logger) grpc.UnaryServerInterceptor {
 func logStream(logger *slog.Logger) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 		start := time.Now()
-		err := handler(srv, ss)
-		logCall(ss.Context(), logger, info.FullMethod, start, err)
+		wrapped := grpcmiddleware.WrapServerStream(ss)
+		wrapped.WrappedContext = startCall(ss.Context())
+		err := handler(srv, wrapped)
+		logCall(wrapped.Context(), logger, info.FullMethod, start, err)
 		return err
 	}
 }
 
-// logCall writes one line per call: method, status code and duration. Codes that
-// mean the server failed are logged as errors, the caller's mistakes as info.
+// startCall begins the call's callinfo.Info. Its request ID is the caller's
+// x-request-id metadata if callinfo.ValidRequestID accepts it, otherwise a new one.
+// Unlike X-Request-Id over HTTP it is not sent back: putting it in the response
+// header metadata cost 10 allocations and about 3µs per call (BenchmarkGetUser),
+// and a client that wants to correlate sends its own.
+func startCall(ctx context.Context) context.Context {
+	var id string
+	if values := metadata.ValueFromIncomingContext(ctx, RequestIDMetadata); len(values) == 1 {
+		id = values[0]
+	}
+	if !callinfo.ValidRequestID(id) {
+		id = callinfo.NewRequestID()
+	}
+	return callinfo.New(ctx, id)
+}
+
+// logCall writes one line per call: method, status code, duration, request ID and
+// caller (empty when the call was not authenticated). Codes that mean the server
+// failed are logged as errors, overload and deadlines as warnings, the caller's
+// mistakes as info.
 func logCall(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo
@@ -43,8 +72,12 @@ func logCall(ctx context.Context, logger *slog.Logger, method string, start time
 	case codes.Unavailable, codes.DeadlineExceeded, codes.ResourceExhausted:
 		level = slog.LevelWarn
 	}
+	info := callinfo.From(ctx)
 	logger.LogAttrs(ctx, level, "grpc call",
 		slog.String("method", method),
 		slog.String("code", code.String()),
-		slog.Duration("duration", time.Since(start)))
+		slog.Duration("duration", time.Since(start)),
+		slog.String("request_id", info.RequestID),
+		slog.String("caller", info.Caller),
+	)
 }

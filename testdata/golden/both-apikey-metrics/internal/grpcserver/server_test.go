@@ -2,10 +2,12 @@ package grpcserver
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -16,10 +18,13 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
+	"example.com/platform/ledger/internal/callinfo"
 	"example.com/platform/ledger/internal/health"
+	"example.com/platform/ledger/internal/testutil"
 	"example.com/platform/ledger/internal/users"
 )
 
@@ -224,8 +229,8 @@ func (panicRepo) List(context.Context, string, int) ([]users.User, error) {
 }
 
 func TestPanicBecomesInternalAndServerLives(t *testing.T) {
-	var logs strings.Builder
-	logger := slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+	var logs testutil.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	ts := start(t, Options{Logger: logger, Users: users.NewService(panicRepo{})})
 	for range 3 {
 		if _, err := ts.users.GetUser(t.Context(), &ledgerv1.GetUserRequest{Id: "x"}); code(err) != codes.Internal || strings.Contains(err.Error(), "boom") {
@@ -248,15 +253,47 @@ func TestPanicBecomesInternalAndServerLives(t *testing.T) {
 	}
 }
 
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
+// TestCallsCarryRequestIDs checks the gRPC twin of X-Request-Id: a valid incoming
+// x-request-id is kept, a hostile one replaced by a fresh ID, in the call's log
+// line, which also names the caller.
+func TestCallsCarryRequestIDs(t *testing.T) {
+	var logs testutil.Buffer
+	opts := Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}
+	opts.Authenticate = func(ctx context.Context) (context.Context, error) {
+		return callinfo.WithCaller(ctx, "test-caller"), nil
+	}
+	ts := start(t, opts)
+	const hostile = `evil "id"`
+	ctx := metadata.AppendToOutgoingContext(t.Context(), RequestIDMetadata, "req-1")
+	_, _ = ts.users.GetUser(ctx, &ledgerv1.GetUserRequest{Id: "nobody"})
+	ctx = metadata.AppendToOutgoingContext(t.Context(), RequestIDMetadata, hostile)
+	stream, err := ts.users.ListUsers(ctx, &ledgerv1.ListUsersRequest{})
+	for err == nil {
+		_, err = stream.Recv()
+	}
+	ts.shutdown(t)
 
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
+	lines := map[string]map[string]any{} // by method
+	for line := range strings.Lines(logs.String()) {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if entry["msg"] == "grpc call" {
+			lines[path.Base(entry["method"].(string))] = entry
+		}
+	}
+	if got := lines["GetUser"]["request_id"]; got != "req-1" {
+		t.Errorf("GetUser logged request_id %v, want the caller's req-1", got)
+	}
+	if got, _ := lines["ListUsers"]["request_id"].(string); got == hostile || !callinfo.ValidRequestID(got) {
+		t.Errorf("ListUsers logged request_id %q, want a fresh valid ID instead of %q", got, hostile)
+	}
+	for _, method := range []string{"GetUser", "ListUsers"} {
+		if got := lines[method]["caller"]; got != "test-caller" {
+			t.Errorf("%s logged caller %v, want test-caller", method, got)
+		}
+	}
 }
 
 func TestOversizedMessageIsRefused(t *testing.T) {

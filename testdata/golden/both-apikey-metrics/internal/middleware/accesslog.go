@@ -6,25 +6,33 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"example.com/platform/ledger/internal/callinfo"
 )
 
 // AccessLog logs one line per request, after it is answered: method, route
-// pattern (such as /api/v1/users/{id}, so that lines group by endpoint, and
-// never the raw path, which may carry identifiers), status, body bytes, duration and request ID. It uses LogAttrs, which keeps the
-// cost per request to a few allocations.
+// pattern (such as /api/v1/users/{id}, so that lines group by endpoint, and never
+// the raw path, which may carry identifiers), status, body bytes, duration,
+// request ID and caller (empty when the request was not authenticated). It uses LogAttrs,
+// which keeps the cost per request to a few allocations.
 func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rec := NewRecorder(w)
 			next.ServeHTTP(rec, r)
+			var info callinfo.Info
+			if i := callinfo.From(r.Context()); i != nil {
+				info = *i
+			}
 			logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method),
 				slog.String("route", rec.Route(r)),
 				slog.Int("status", rec.Status()),
 				slog.Int64("bytes", rec.Bytes()),
 				slog.Duration("duration", time.Since(start)),
-				slog.String("request_id", RequestIDFrom(r.Context())),
+				slog.String("request_id", info.RequestID),
+				slog.String("caller", info.Caller),
 			)
 		})
 	}

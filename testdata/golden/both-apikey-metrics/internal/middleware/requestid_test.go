@@ -6,6 +6,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"example.com/platform/ledger/internal/callinfo"
+	"example.com/platform/ledger/internal/testutil"
 )
 
 func TestRequestID(t *testing.T) {
@@ -16,19 +19,14 @@ func TestRequestID(t *testing.T) {
 	}{
 		{"none", "", false},
 		{"safe", "abc-123_X.y", true},
-		{"64 characters", long, true},
 		{"65 characters", long + "a", false},
-		{"10 KiB", strings.Repeat("x", 10<<10), false},
 		{"CRLF", "abc\r\nlevel=ERROR", false},
-		{"quote", `abc"def`, false},
-		{"space", "abc def", false},
-		{"unicode", "abcé", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var seen string
 			h := RequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				seen = RequestIDFrom(r.Context())
+				seen = callinfo.RequestID(r.Context())
 			}))
 			req := httptest.NewRequest(http.MethodGet, "/", nil)
 			if tt.incoming != "" {
@@ -42,7 +40,7 @@ func TestRequestID(t *testing.T) {
 			if tt.kept && seen != tt.incoming {
 				t.Errorf("ID = %q, want the incoming %q kept", seen, tt.incoming)
 			}
-			if !tt.kept && (seen == tt.incoming || !validRequestID(seen)) {
+			if !tt.kept && (seen == tt.incoming || !callinfo.ValidRequestID(seen)) {
 				t.Errorf("ID = %q, want a fresh valid ID replacing %q", seen, tt.incoming)
 			}
 		})
@@ -63,23 +61,12 @@ func TestRequestIDsAreUnique(t *testing.T) {
 
 // A hostile ID never reaches the log: not even escaped.
 func TestHostileRequestIDNeverLogged(t *testing.T) {
-	var logs logBuffer
+	var logs testutil.Buffer
 	h := RequestID(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)))(http.HandlerFunc(ok)))
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Header.Set(RequestIDHeader, "evil\r\n{\"level\":\"ERROR\"}")
 	serve(h, req)
 	if strings.Contains(logs.String(), "evil") || strings.Count(logs.String(), "\n") != 1 {
 		t.Errorf("log = %q, want one line without the hostile ID", logs.String())
-	}
-}
-
-func TestNewRequestIDsAreUniqueAndValid(t *testing.T) {
-	seen := map[string]bool{}
-	for range 10000 {
-		id := newRequestID()
-		if !validRequestID(id) || seen[id] {
-			t.Fatalf("new ID %q is invalid or repeated", id)
-		}
-		seen[id] = true
 	}
 }

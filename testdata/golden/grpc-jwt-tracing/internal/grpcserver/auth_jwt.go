@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/acme/payments/internal/auth"
+	"github.com/acme/payments/internal/callinfo"
 )
 
 // JWTAuth authenticates calls by an "authorization: Bearer <token>" metadata
@@ -23,6 +24,6 @@ func JWTAuth(verifier *auth.JWTVerifier) grpcauth.AuthFunc {
 		if !ok {
 			return nil, status.Error(codes.Unauthenticated, "missing or invalid credentials")
 		}
-		return auth.WithCaller(ctx, caller), nil
+		return callinfo.WithCaller(ctx, caller), nil
 	}
 }

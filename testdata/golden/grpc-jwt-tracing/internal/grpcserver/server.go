@@ -54,7 +54,7 @@ type Options struct {
 	Health *health.Health
 	Users  *users.Service
 	// Authenticate checks a call's credentials; nil admits every call. Health checks
-	// and reflection are never authenticated.
+	// are never authenticated.
 	Authenticate auth.AuthFunc
 	// Interceptors run inside logging and before recovery, e.g. metrics.
 	Unary  []grpc.UnaryServerInterceptor

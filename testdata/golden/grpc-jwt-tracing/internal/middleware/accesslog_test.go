@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/acme/payments/internal/testutil"
 )
 
 func TestAccessLog(t *testing.T) {
-	var logs logBuffer
+	var logs testutil.Buffer
 	r := chi.NewRouter()
 	r.Use(RequestID, AccessLog(slog.New(slog.NewJSONHandler(&logs, nil))))
 	r.Get("/users/{id}", func(w http.ResponseWriter, _ *http.Request) {
@@ -41,7 +43,7 @@ func TestAccessLog(t *testing.T) {
 }
 
 func TestAccessLogUnmatchedRoute(t *testing.T) {
-	var logs logBuffer
+	var logs testutil.Buffer
 	r := chi.NewRouter()
 	r.Use(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil))))
 	r.Get("/known", ok)

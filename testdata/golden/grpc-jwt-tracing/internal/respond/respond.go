@@ -12,17 +12,10 @@ import (
 	"net/http"
 )
 
-// Error codes used across the API.
+// Error codes used across the HTTP endpoints.
 const (
-	CodeInvalid          = "invalid_argument"
 	CodeNotFound         = "not_found"
 	CodeMethodNotAllowed = "method_not_allowed"
-	CodeConflict         = "conflict"
-	CodeUnauthenticated  = "unauthenticated"
-	CodeTooLarge         = "request_too_large"
-	CodeUnsupportedType  = "unsupported_media_type"
-	CodeRateLimited      = "rate_limited"
-	CodeTimeout          = "timeout"
 	CodeInternal         = "internal"
 )
 
@@ -57,9 +50,4 @@ func JSON(w http.ResponseWriter, status int, v any) {
 // Error writes a JSON error response.
 func Error(w http.ResponseWriter, status int, code, message string) {
 	JSON(w, status, ErrorBody{Error: ErrorDetail{Code: code, Message: message}})
-}
-
-// Invalid writes 400 with the problem of each invalid input field.
-func Invalid(w http.ResponseWriter, message string, fields map[string]string) {
-	JSON(w, http.StatusBadRequest, ErrorBody{Error: ErrorDetail{Code: CodeInvalid, Message: message, Fields: fields}})
 }

@@ -18,7 +18,7 @@ func APIKey(keys []string) func(http.Handler) http.Handler {
 				unauthorized(w, challenge)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(WithCaller(r.Context(), caller)))
+			serveAs(next, w, r, caller)
 		})
 	}
 }

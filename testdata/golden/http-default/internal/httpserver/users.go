@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/acme/orders/internal/callinfo"
 	"github.com/acme/orders/internal/middleware"
 	"github.com/acme/orders/internal/respond"
 	"github.com/acme/orders/internal/users"
@@ -103,7 +104,7 @@ func (h usersHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The client went away; nobody is left to answer.
 	default:
-		h.logger.ErrorContext(r.Context(), "users request failed", "error", err, "request_id", middleware.RequestIDFrom(r.Context()))
+		h.logger.ErrorContext(r.Context(), "users request failed", "error", err, "request_id", callinfo.RequestID(r.Context()))
 		respond.Error(w, http.StatusInternalServerError, respond.CodeInternal, "internal server error")
 	}
 }

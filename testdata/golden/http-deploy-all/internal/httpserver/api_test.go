@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -15,26 +14,9 @@ import (
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/respond"
+	"example.com/platform/ledger-api/internal/testutil"
 	"example.com/platform/ledger-api/internal/users"
 )
-
-// syncBuffer is log output written from several goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // api is the full router, started and ready, as a test client sees it.
 type api struct {
@@ -182,8 +164,10 @@ func TestAuthGuardsOnlyTheAPI(t *testing.T) {
 	if rec.Code != http.StatusUnauthorized || errorCode(t, rec) != respond.CodeUnauthenticated {
 		t.Errorf("anonymous GET /api/v1/users = %d %s, want 401 unauthenticated", rec.Code, rec.Body)
 	}
-	if rec := a.do(http.MethodGet, "/api/v1/nothing-here", "", true); rec.Code != http.StatusUnauthorized {
-		t.Errorf("anonymous GET of an unknown API route = %d, want 401 (no route discovery)", rec.Code)
+	// Auth guards the API's routes, not its path prefix: an unknown route is a 404
+	// for everyone, as the routes are listed in README.md anyway.
+	if rec := a.do(http.MethodGet, "/api/v1/nothing-here", "", true); rec.Code != http.StatusNotFound {
+		t.Errorf("anonymous GET of an unknown API route = %d, want 404", rec.Code)
 	}
 	for _, path := range []string{"/livez", "/readyz", "/health"} {
 		if rec := a.do(http.MethodGet, path, "", true); rec.Code != http.StatusOK {
@@ -221,7 +205,7 @@ func TestRateLimitThroughChain(t *testing.T) {
 }
 
 func TestPanicRecoveryThroughChain(t *testing.T) {
-	var logs syncBuffer
+	var logs testutil.Buffer
 	a := newAPI(t, testConfig(), slog.New(slog.NewJSONHandler(&logs, nil)))
 	a.router.Get("/panic", func(http.ResponseWriter, *http.Request) { panic("kaboom") })
 
@@ -262,6 +246,30 @@ func TestRequestIDThroughChain(t *testing.T) {
 	}
 }
 
+// TestAccessLogThroughChain checks the line the production chain writes for an
+// API call: route pattern, not path, and the request ID.
+func TestAccessLogThroughChain(t *testing.T) {
+	var logs testutil.Buffer
+	a := newAPI(t, testConfig(), slog.New(slog.NewJSONHandler(&logs, nil)))
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/users/NOSUCHUSER", nil)
+	req.Header.Set("X-Request-Id", "req-1")
+	authorize(req)
+	a.router.ServeHTTP(httptest.NewRecorder(), req)
+
+	var line struct {
+		Msg       string `json:"msg"`
+		Route     string `json:"route"`
+		Status    int    `json:"status"`
+		RequestID string `json:"request_id"`
+	}
+	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
+		t.Fatalf("log %q: %v", logs.String(), err)
+	}
+	if line.Msg != "request" || line.Route != "/api/v1/users/{id}" || line.Status != http.StatusNotFound || line.RequestID != "req-1" {
+		t.Errorf("access log line = %+v", line)
+	}
+}
+
 func TestCompression(t *testing.T) {
 	a := newAPI(t, testConfig(), discard())
 	req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
@@ -271,5 +279,39 @@ func TestCompression(t *testing.T) {
 	a.router.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Errorf("GET with Accept-Encoding: gzip = %d, Content-Encoding %q; want gzip", rec.Code, rec.Header().Get("Content-Encoding"))
+	}
+}
+
+// TestCORSThroughChain checks what a browser sees: the preflight OPTIONS request,
+// which matches no route, is answered for an allowed origin, and an actual call
+// carries the CORS header; other origins get no CORS headers, so browsers refuse.
+func TestCORSThroughChain(t *testing.T) {
+	const allowed = "https://app.example.com"
+	cfg := testConfig()
+	cfg.API.CORSAllowedOrigins = []string{allowed}
+	a := newAPI(t, cfg, discard())
+	for _, origin := range []string{allowed, "https://evil.example.com"} {
+		req := httptest.NewRequest(http.MethodOptions, "/api/v1/users", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", http.MethodPost)
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		rec := httptest.NewRecorder()
+		a.router.ServeHTTP(rec, req)
+		got := rec.Header().Get("Access-Control-Allow-Origin")
+		if want := map[bool]string{true: allowed}[origin == allowed]; got != want {
+			t.Errorf("preflight from %s: Access-Control-Allow-Origin = %q, want %q", origin, got, want)
+		}
+		if origin == allowed && (rec.Code >= 300 || !strings.Contains(rec.Header().Get("Access-Control-Allow-Methods"), http.MethodPost)) {
+			t.Errorf("preflight from %s = %d, Allow-Methods %q; want 2xx allowing POST", origin, rec.Code, rec.Header().Get("Access-Control-Allow-Methods"))
+		}
+	}
+
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
+	req.Header.Set("Origin", allowed)
+	authorize(req)
+	rec := httptest.NewRecorder()
+	a.router.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Header().Get("Access-Control-Allow-Origin") != allowed {
+		t.Errorf("GET from %s = %d, Access-Control-Allow-Origin %q", allowed, rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
 	}
 }

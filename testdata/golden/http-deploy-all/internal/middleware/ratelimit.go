@@ -81,13 +81,6 @@ func (l *RateLimiter) Allow(key netip.Addr, now time.Time) (bool, time.Duration)
 	return false, max(delay, time.Second)
 }
 
-// Len is the number of clients tracked.
-func (l *RateLimiter) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.lru.Len()
-}
-
 func (l *RateLimiter) limiter(key netip.Addr) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()

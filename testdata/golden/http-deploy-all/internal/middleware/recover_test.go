@@ -6,10 +6,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"example.com/platform/ledger-api/internal/testutil"
 )
 
 func TestRecover(t *testing.T) {
-	var logs logBuffer
+	var logs testutil.Buffer
 	h := RequestID(Recover(slog.New(slog.NewJSONHandler(&logs, nil)))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("secret internal detail")
 	})))

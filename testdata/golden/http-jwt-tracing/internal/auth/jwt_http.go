@@ -19,7 +19,7 @@ func JWT(cfg config.Auth) func(http.Handler) http.Handler {
 				unauthorized(w, challenge)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(WithCaller(r.Context(), caller)))
+			serveAs(next, w, r, caller)
 		})
 	}
 }

@@ -7,13 +7,15 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/acme/billing/internal/callinfo"
 )
 
 // TestJWTMiddleware checks the HTTP face of the verifier: 401 with the JSON error
 // and a challenge, or the handler with the token's subject as the caller.
 func TestJWTMiddleware(t *testing.T) {
 	var caller string
-	h := JWT(hsConfig())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { caller = CallerFrom(r.Context()) }))
+	h := JWT(hsConfig())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { caller = callinfo.Caller(r.Context()) }))
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/users", nil))

@@ -9,14 +9,20 @@ import (
 // apiMaxBodyBytes caps API request bodies, well below the server-wide 1 MiB.
 const apiMaxBodyBytes = 64 << 10
 
-// mountAPI adds /api/v1 with its own middleware, in this order: CORS (so that even
-// refusals carry CORS headers), rate limiting (before auth, so key guessing is
-// limited too), the body limit, auth, compression, and the per-route timeout.
+// apiPrefix is where the API lives; its major version is part of every path.
+const apiPrefix = "/api/v1"
+
+// mountAPI adds the API routes with their own middleware, in this order: rate
+// limiting (before auth, so key guessing is limited too), the body limit, auth,
+// compression, and the per-route timeout. CORS is in NewRouter.
+//
+// The routes are a chi Group, not a sub-router (r.Route): a sub-router routes each
+// request twice and builds its route pattern twice, which cost 5 allocations and
+// about 0.6µs per request (BenchmarkGetUser).
 func mountAPI(r chi.Router, d Deps) {
 	limiter := middleware.NewRateLimiter(d.Config.API.RateLimitRPS, d.Config.API.RateLimitBurst, d.Config.API.RateLimitClients, d.Config.API.TrustedProxies)
 	u := usersHandler{svc: d.Users, logger: d.Logger}
-	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(middleware.CORS(d.Config.API.CORSAllowedOrigins))
+	r.Group(func(r chi.Router) {
 		if d.Config.API.RateLimitRPS > 0 {
 			r.Use(limiter.Middleware)
 		}
@@ -26,9 +32,9 @@ func mountAPI(r chi.Router, d Deps) {
 
 		// Each route may set its own timeout; these share the configured one.
 		timeout := middleware.Timeout(d.Config.API.RequestTimeout)
-		r.With(timeout).Get("/users", u.list)
-		r.With(timeout).Post("/users", u.create)
-		r.With(timeout).Get("/users/{id}", u.get)
-		r.With(timeout).Delete("/users/{id}", u.delete)
+		r.With(timeout).Get(apiPrefix+"/users", u.list)
+		r.With(timeout).Post(apiPrefix+"/users", u.create)
+		r.With(timeout).Get(apiPrefix+"/users/{id}", u.get)
+		r.With(timeout).Delete(apiPrefix+"/users/{id}", u.delete)
 	})
 }

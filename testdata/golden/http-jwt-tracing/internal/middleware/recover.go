@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime/debug"
 
+	"github.com/acme/billing/internal/callinfo"
 	"github.com/acme/billing/internal/respond"
 )
 
@@ -34,7 +35,7 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 					slog.String("stack", string(debug.Stack())),
 					slog.String("method", r.Method),
 					slog.String("path", r.URL.Path),
-					slog.String("request_id", RequestIDFrom(r.Context())),
+					slog.String("request_id", callinfo.RequestID(r.Context())),
 				)
 				if rec.Written() {
 					panic(http.ErrAbortHandler)

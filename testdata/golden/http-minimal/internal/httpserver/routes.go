@@ -33,6 +33,9 @@ func NewRouter(d Deps) *chi.Mux {
 	r.Use(middleware.RequestID)
 	r.Use(middleware.AccessLog(d.Logger))
 	r.Use(middleware.Recover(d.Logger))
+	// CORS is router-wide so that it can answer browsers' preflight OPTIONS
+	// requests, which match no route. With no allowed origins it adds nothing.
+	r.Use(middleware.CORS(d.Config.API.CORSAllowedOrigins))
 	r.NotFound(notFound)
 	r.MethodNotAllowed(methodNotAllowed(r))
 

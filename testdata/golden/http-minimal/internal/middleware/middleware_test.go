@@ -1,10 +1,8 @@
 package middleware
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -12,24 +10,6 @@ import (
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
-}
-
-// logBuffer collects log output written from several goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // serve runs one request through h and returns the recorded response.

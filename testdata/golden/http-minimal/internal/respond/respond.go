@@ -14,16 +14,16 @@ import (
 
 // Error codes used across the API.
 const (
-	CodeInvalid          = "invalid_argument"
 	CodeNotFound         = "not_found"
 	CodeMethodNotAllowed = "method_not_allowed"
+	CodeInternal         = "internal"
+	CodeInvalid          = "invalid_argument"
 	CodeConflict         = "conflict"
 	CodeUnauthenticated  = "unauthenticated"
 	CodeTooLarge         = "request_too_large"
 	CodeUnsupportedType  = "unsupported_media_type"
 	CodeRateLimited      = "rate_limited"
 	CodeTimeout          = "timeout"
-	CodeInternal         = "internal"
 )
 
 // ErrorBody is the body of every error response.
