@@ -43,7 +43,8 @@ var requirements = []requirement{
 	// chi routes the probes and /metrics with every transport.
 	{Path: "github.com/go-chi/chi/v5", Version: chiVersion},
 	{Path: "github.com/go-chi/cors", Version: chiCORSVersion, When: Spec.HasHTTP},
-	{Path: "golang.org/x/time", Version: xTimeVersion, When: Spec.HasHTTP},
+	// x/time/rate is the per-client rate limit of the API, HTTP or gRPC.
+	{Path: "golang.org/x/time", Version: xTimeVersion},
 	{Path: "go.uber.org/goleak", Version: goleakVersion},
 	{Path: "github.com/golang-jwt/jwt/v5", Version: jwtVersion, When: Spec.HasJWT},
 

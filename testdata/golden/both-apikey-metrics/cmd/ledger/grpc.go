@@ -12,6 +12,7 @@ import (
 	"example.com/platform/ledger/internal/grpcserver"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/metrics"
+	"example.com/platform/ledger/internal/ratelimit"
 	"example.com/platform/ledger/internal/users"
 )
 
@@ -22,8 +23,12 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 		Logger:          logger,
 		Health:          h,
 		Users:           svc,
+		RequestTimeout:  cfg.API.RequestTimeout,
 		DrainDelay:      cfg.ShutdownDrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
+	}
+	if cfg.API.RateLimitRPS > 0 {
+		opts.RateLimiter = ratelimit.New(cfg.API.RateLimitRPS, cfg.API.RateLimitBurst, cfg.API.RateLimitClients)
 	}
 	unary, stream := grpcserver.MetricsInterceptors(m.Registry())
 	opts.Unary = []grpc.UnaryServerInterceptor{unary}

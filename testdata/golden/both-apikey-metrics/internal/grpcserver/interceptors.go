@@ -21,9 +21,11 @@ func recoverPanic(logger *slog.Logger) recovery.RecoveryHandlerFuncContext {
 	}
 }
 
-// needsAuth exempts the health service from authentication, as /livez and
-// /readyz are on HTTP: probes carry no credentials. Reflection needs them, since it
-// describes the whole API (grpcurl sends them with -H).
-func needsAuth(_ context.Context, c interceptors.CallMeta) bool {
+// isAPICall selects the calls that authentication, rate limits and deadlines
+// apply to: all but the health service's, as on HTTP the probes are outside the
+// API. Probes carry no credentials and must always get through, and health Watch
+// streams last as long as the client wants. Reflection counts as API, since it
+// describes the whole API (grpcurl sends credentials with -H).
+func isAPICall(_ context.Context, c interceptors.CallMeta) bool {
 	return c.Service != healthpb.Health_ServiceDesc.ServiceName
 }

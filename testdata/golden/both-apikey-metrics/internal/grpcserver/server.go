@@ -23,6 +23,7 @@ import (
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
 	"example.com/platform/ledger/internal/health"
+	"example.com/platform/ledger/internal/ratelimit"
 	"example.com/platform/ledger/internal/users"
 )
 
@@ -56,6 +57,11 @@ type Options struct {
 	// Authenticate checks a call's credentials; nil admits every call. Health checks
 	// are never authenticated.
 	Authenticate auth.AuthFunc
+	// RateLimiter limits each client's calls to the API; nil: no limit.
+	RateLimiter *ratelimit.Limiter
+	// RequestTimeout is the deadline of each API call, unless the client's own is
+	// sooner; 0: only the client's.
+	RequestTimeout time.Duration
 	// Interceptors run inside logging and before recovery, e.g. metrics.
 	Unary  []grpc.UnaryServerInterceptor
 	Stream []grpc.StreamServerInterceptor
@@ -116,7 +122,9 @@ func New(opts Options) *Server {
 var servingNames = []string{"", ledgerv1.UserService_ServiceDesc.ServiceName}
 
 // chain puts logging outermost (it sees the final status code), then the
-// extra interceptors, then recovery (a panic becomes codes.Internal), then auth.
+// extra interceptors, then recovery (a panic becomes codes.Internal). Then, for
+// the API's services only (see isAPICall): the rate limit (before auth, so that
+// key guessing is limited too), auth and the deadline.
 func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
 	recoverOpts := []recovery.Option{recovery.WithRecoveryHandlerContext(recoverPanic(opts.Logger))}
 
@@ -126,9 +134,18 @@ func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInte
 	stream := []grpc.StreamServerInterceptor{logStream(opts.Logger)}
 	stream = append(stream, opts.Stream...)
 	stream = append(stream, recovery.StreamServerInterceptor(recoverOpts...))
+	api := selector.MatchFunc(isAPICall)
+	if opts.RateLimiter != nil {
+		unary = append(unary, selector.UnaryServerInterceptor(limitUnary(opts.RateLimiter), api))
+		stream = append(stream, selector.StreamServerInterceptor(limitStream(opts.RateLimiter), api))
+	}
 	if opts.Authenticate != nil {
-		unary = append(unary, selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(opts.Authenticate), selector.MatchFunc(needsAuth)))
-		stream = append(stream, selector.StreamServerInterceptor(auth.StreamServerInterceptor(opts.Authenticate), selector.MatchFunc(needsAuth)))
+		unary = append(unary, selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(opts.Authenticate), api))
+		stream = append(stream, selector.StreamServerInterceptor(auth.StreamServerInterceptor(opts.Authenticate), api))
+	}
+	if opts.RequestTimeout > 0 {
+		unary = append(unary, selector.UnaryServerInterceptor(deadlineUnary(opts.RequestTimeout), api))
+		stream = append(stream, selector.StreamServerInterceptor(deadlineStream(opts.RequestTimeout), api))
 	}
 	return unary, stream
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/acme/payments/internal/grpcserver"
 	"github.com/acme/payments/internal/health"
 	"github.com/acme/payments/internal/metrics"
+	"github.com/acme/payments/internal/ratelimit"
 	"github.com/acme/payments/internal/users"
 )
 
@@ -24,8 +25,12 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 		Logger:          logger,
 		Health:          h,
 		Users:           svc,
+		RequestTimeout:  cfg.API.RequestTimeout,
 		DrainDelay:      cfg.ShutdownDrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
+	}
+	if cfg.API.RateLimitRPS > 0 {
+		opts.RateLimiter = ratelimit.New(cfg.API.RateLimitRPS, cfg.API.RateLimitBurst, cfg.API.RateLimitClients)
 	}
 	unary, stream := grpcserver.MetricsInterceptors(m.Registry())
 	opts.Unary = []grpc.UnaryServerInterceptor{unary}

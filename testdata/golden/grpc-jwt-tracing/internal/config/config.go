@@ -44,6 +44,9 @@ type Config struct {
 	// stay below the orchestrator's grace period.
 	ShutdownTimeout time.Duration
 
+	// API configures the gRPC API (see api.go).
+	API API
+
 	// Auth configures authentication of API callers (see auth.go).
 	Auth Auth
 }
@@ -60,7 +63,9 @@ func Default() Config {
 		HTTPIdleTimeout:    120 * time.Second,
 		ShutdownDrainDelay: 0,
 		ShutdownTimeout:    15 * time.Second,
-		Auth:               defaultAuth(),
+
+		API:  defaultAPI(),
+		Auth: defaultAuth(),
 	}
 }
 
@@ -83,6 +88,8 @@ func Load(getenv func(string) string) (Config, error) {
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))
 	add(parseDuration(getenv, "SHUTDOWN_DRAIN_DELAY", &c.ShutdownDrainDelay, true))
 	add(parseDuration(getenv, "SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false))
+
+	add(c.API.load(getenv))
 	add(c.Auth.load(getenv))
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)

@@ -34,15 +34,19 @@ func TestLoadDefaults(t *testing.T) {
 
 func TestLoadOverrides(t *testing.T) {
 	got, err := Load(env(map[string]string{
-		"HTTP_ADDR":            "127.0.0.1:9090",
-		"GRPC_ADDR":            "127.0.0.1:9191",
-		"LOG_LEVEL":            "debug",
-		"LOG_FLUSH_INTERVAL":   "0s",
-		"HTTP_READ_TIMEOUT":    "5s",
-		"HTTP_WRITE_TIMEOUT":   "1m",
-		"HTTP_IDLE_TIMEOUT":    "90s",
-		"SHUTDOWN_DRAIN_DELAY": "5s",
-		"SHUTDOWN_TIMEOUT":     "20s",
+		"HTTP_ADDR":              "127.0.0.1:9090",
+		"GRPC_ADDR":              "127.0.0.1:9191",
+		"LOG_LEVEL":              "debug",
+		"LOG_FLUSH_INTERVAL":     "0s",
+		"HTTP_READ_TIMEOUT":      "5s",
+		"HTTP_WRITE_TIMEOUT":     "1m",
+		"HTTP_IDLE_TIMEOUT":      "90s",
+		"SHUTDOWN_DRAIN_DELAY":   "5s",
+		"SHUTDOWN_TIMEOUT":       "20s",
+		"REQUEST_TIMEOUT":        "3s",
+		"RATE_LIMIT_RPS":         "2.5",
+		"RATE_LIMIT_BURST":       "10",
+		"RATE_LIMIT_MAX_CLIENTS": "500",
 	}))
 	if err != nil {
 		t.Fatalf("Load() error = %v", err)
@@ -57,7 +61,13 @@ func TestLoadOverrides(t *testing.T) {
 		HTTPIdleTimeout:    90 * time.Second,
 		ShutdownDrainDelay: 5 * time.Second,
 		ShutdownTimeout:    20 * time.Second,
-		Auth:               got.Auth, // auth_test.go checks it
+		API: API{
+			RequestTimeout:   3 * time.Second,
+			RateLimitRPS:     2.5,
+			RateLimitBurst:   10,
+			RateLimitClients: 500,
+		},
+		Auth: got.Auth, // auth_test.go checks it
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load() = %+v, want %+v", got, want)
@@ -80,6 +90,11 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_IDLE_TIMEOUT", "soon"},
 		{"SHUTDOWN_DRAIN_DELAY", "-5s"},
 		{"SHUTDOWN_TIMEOUT", "0"},
+		{"REQUEST_TIMEOUT", "0s"},
+		{"RATE_LIMIT_RPS", "-1"},
+		{"RATE_LIMIT_RPS", "NaN"},
+		{"RATE_LIMIT_BURST", "0"},
+		{"RATE_LIMIT_MAX_CLIENTS", "many"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

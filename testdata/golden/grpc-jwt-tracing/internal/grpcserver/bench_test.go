@@ -14,12 +14,14 @@ import (
 
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
 	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/ratelimit"
 	"github.com/acme/payments/internal/users"
 )
 
 // BenchmarkGetUser calls GetUser over loopback on a bare grpc-go server and on the
 // server as the service runs it, with its whole interceptor chain (logging to
-// io.Discard, metrics, recovery, auth); the difference is what the chain costs per call.
+// io.Discard, metrics, recovery, rate limit, auth, deadline); the difference is
+// what the chain costs per call.
 func BenchmarkGetUser(b *testing.B) {
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	svc := users.NewService(users.NewMemoryRepository())
@@ -38,7 +40,11 @@ func BenchmarkGetUser(b *testing.B) {
 	b.Run("chain", func(b *testing.B) {
 		h := health.New("bench", logger)
 		h.MarkStarted()
-		opts := Options{Logger: logger, Health: h, Users: svc, ShutdownTimeout: time.Second, Authenticate: benchAuth}
+		opts := Options{
+			Logger: logger, Health: h, Users: svc, ShutdownTimeout: time.Second, Authenticate: benchAuth,
+			// A limit the benchmark never reaches: the limiter still runs.
+			RateLimiter: ratelimit.New(1e9, 1e8, 10), RequestTimeout: 10 * time.Second,
+		}
 		unary, stream := MetricsInterceptors(prometheus.NewRegistry())
 		opts.Unary, opts.Stream = []grpc.UnaryServerInterceptor{unary}, []grpc.StreamServerInterceptor{stream}
 		srv := New(opts)

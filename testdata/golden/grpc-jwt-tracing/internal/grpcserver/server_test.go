@@ -305,8 +305,14 @@ func TestOversizedMessageIsRefused(t *testing.T) {
 	}
 }
 
-// blockingRepo blocks List until the call is cut off, like a hung dependency.
+// blockingRepo blocks Get and List until the call is cut off, like a hung
+// dependency.
 type blockingRepo struct{ users.Repository }
+
+func (blockingRepo) Get(ctx context.Context, _ string) (users.User, error) {
+	<-ctx.Done()
+	return users.User{}, ctx.Err()
+}
 
 func (blockingRepo) List(ctx context.Context, _ string, _ int) ([]users.User, error) {
 	<-ctx.Done()

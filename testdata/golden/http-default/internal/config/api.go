@@ -11,12 +11,12 @@ import (
 	"time"
 )
 
-// API configures the HTTP API under /api/v1: its per-request deadline, per-client
-// rate limiting and which browsers may call it.
+// API configures the HTTP API under /api/v1: the
+// deadline of each request, per-client rate limiting and which browsers may call it.
 type API struct {
-	// RequestTimeout is the deadline of each API request's context; handlers see it
-	// cancelled and the client gets 503 (REQUEST_TIMEOUT). It must be below
-	// HTTPWriteTimeout.
+	// RequestTimeout is the deadline of each API request's context (REQUEST_TIMEOUT);
+	// handlers see it cancelled and the client gets 503.
+	// It must be below HTTPWriteTimeout.
 	RequestTimeout time.Duration
 	// RateLimitRPS is the sustained requests per second allowed per client on the
 	// API; 0 turns rate limiting off (RATE_LIMIT_RPS).
@@ -28,8 +28,8 @@ type API struct {
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
 	// TrustedProxies are the networks whose X-Forwarded-For header is believed when
-	// telling clients apart (TRUSTED_PROXIES: comma-separated CIDRs or addresses).
-	// Empty: every client is its connection's address.
+	// telling HTTP clients apart (TRUSTED_PROXIES: comma-separated CIDRs or
+	// addresses). Empty: every client is its connection's address.
 	TrustedProxies []netip.Prefix
 	// CORSAllowedOrigins are the browser origins allowed to call the API
 	// (CORS_ALLOWED_ORIGINS: comma-separated, such as https://app.example.com).

@@ -42,6 +42,7 @@ type Config struct {
 	// is closed; the rest are cut off (SHUTDOWN_TIMEOUT). Drain delay plus this must
 	// stay below the orchestrator's grace period.
 	ShutdownTimeout time.Duration
+
 	// API configures the HTTP API under /api/v1 (see api.go).
 	API API
 
@@ -60,8 +61,9 @@ func Default() Config {
 		HTTPIdleTimeout:    120 * time.Second,
 		ShutdownDrainDelay: 0,
 		ShutdownTimeout:    15 * time.Second,
-		API:                defaultAPI(),
-		Auth:               defaultAuth(),
+
+		API:  defaultAPI(),
+		Auth: defaultAuth(),
 	}
 }
 
@@ -83,6 +85,7 @@ func Load(getenv func(string) string) (Config, error) {
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))
 	add(parseDuration(getenv, "SHUTDOWN_DRAIN_DELAY", &c.ShutdownDrainDelay, true))
 	add(parseDuration(getenv, "SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false))
+
 	add(c.API.load(getenv, c.HTTPWriteTimeout))
 	add(c.Auth.load(getenv))
 	if err := errors.Join(errs...); err != nil {

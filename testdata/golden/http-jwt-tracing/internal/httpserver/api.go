@@ -3,6 +3,7 @@ package httpserver
 import (
 	"github.com/acme/billing/internal/auth"
 	"github.com/acme/billing/internal/middleware"
+	"github.com/acme/billing/internal/ratelimit"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -20,11 +21,11 @@ const apiPrefix = "/api/v1"
 // request twice and builds its route pattern twice, which cost 5 allocations and
 // about 0.6µs per request (BenchmarkGetUser).
 func mountAPI(r chi.Router, d Deps) {
-	limiter := middleware.NewRateLimiter(d.Config.API.RateLimitRPS, d.Config.API.RateLimitBurst, d.Config.API.RateLimitClients, d.Config.API.TrustedProxies)
+	limiter := ratelimit.New(d.Config.API.RateLimitRPS, d.Config.API.RateLimitBurst, d.Config.API.RateLimitClients)
 	u := usersHandler{svc: d.Users, logger: d.Logger}
 	r.Group(func(r chi.Router) {
 		if d.Config.API.RateLimitRPS > 0 {
-			r.Use(limiter.Middleware)
+			r.Use(middleware.RateLimit(limiter, d.Config.API.TrustedProxies))
 		}
 		r.Use(middleware.BodyLimit(apiMaxBodyBytes))
 		r.Use(auth.JWT(d.Config.Auth))

@@ -42,6 +42,7 @@ type Config struct {
 	// is closed; the rest are cut off (SHUTDOWN_TIMEOUT). Drain delay plus this must
 	// stay below the orchestrator's grace period.
 	ShutdownTimeout time.Duration
+
 	// API configures the HTTP API under /api/v1 (see api.go).
 	API API
 }
@@ -57,7 +58,8 @@ func Default() Config {
 		HTTPIdleTimeout:    120 * time.Second,
 		ShutdownDrainDelay: 0,
 		ShutdownTimeout:    15 * time.Second,
-		API:                defaultAPI(),
+
+		API: defaultAPI(),
 	}
 }
 
@@ -79,6 +81,7 @@ func Load(getenv func(string) string) (Config, error) {
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))
 	add(parseDuration(getenv, "SHUTDOWN_DRAIN_DELAY", &c.ShutdownDrainDelay, true))
 	add(parseDuration(getenv, "SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false))
+
 	add(c.API.load(getenv, c.HTTPWriteTimeout))
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)

@@ -91,11 +91,12 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_IDLE_TIMEOUT", "soon"},
 		{"SHUTDOWN_DRAIN_DELAY", "-5s"},
 		{"SHUTDOWN_TIMEOUT", "0"},
-		{"REQUEST_TIMEOUT", "30s"}, // not below HTTP_WRITE_TIMEOUT
+		{"REQUEST_TIMEOUT", "0s"},
 		{"RATE_LIMIT_RPS", "-1"},
 		{"RATE_LIMIT_RPS", "NaN"},
 		{"RATE_LIMIT_BURST", "0"},
 		{"RATE_LIMIT_MAX_CLIENTS", "many"},
+		{"REQUEST_TIMEOUT", "30s"}, // not below HTTP_WRITE_TIMEOUT
 		{"TRUSTED_PROXIES", "10.0.0.0/33"},
 		{"CORS_ALLOWED_ORIGINS", "*"},
 		{"CORS_ALLOWED_ORIGINS", "https://app.example.com/path"},
