@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
+	"example.com/platform/ledger/internal/callinfo"
 	"example.com/platform/ledger/internal/users"
 )
 
@@ -91,7 +92,7 @@ func (s *userService) status(ctx context.Context, err error) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return status.FromContextError(err).Err()
 	}
-	s.logger.ErrorContext(ctx, "users call failed", "error", err)
+	s.logger.ErrorContext(ctx, "users call failed", "error", err, "request_id", callinfo.RequestID(ctx))
 	return status.Error(codes.Internal, "internal error")
 }
 
