@@ -113,7 +113,8 @@ func (w *benchWriter) Write(p []byte) (int, error) {
 // TestLoadServer serves the bare or the full router on a real listener for load
 // tests with wrk; it is skipped unless LOADTEST_ADDR is set, and it is not part of
 // the service binary. LOADTEST=bare|full picks the router; LOADTEST_LOG is the
-// access log file of the full router. It stops on SIGINT or SIGTERM. See README.md,
+// access log file of the full router. LOADTEST_TOKEN names a file to write the
+// token wrk must send. It stops on SIGINT or SIGTERM. See README.md,
 // "Performance".
 func TestLoadServer(t *testing.T) {
 	addr := os.Getenv("LOADTEST_ADDR")
@@ -144,6 +145,11 @@ func TestLoadServer(t *testing.T) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if path := os.Getenv("LOADTEST_TOKEN"); path != "" {
+		if err := os.WriteFile(path, []byte(testToken), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg := config.Default()
 	cfg.ShutdownTimeout = time.Second
