@@ -15,7 +15,7 @@ import (
 // deadline of each request, per-client rate limiting and which browsers may call it.
 type API struct {
 	// RequestTimeout is the deadline of each API request's context (REQUEST_TIMEOUT);
-	// handlers see it cancelled and the client gets 503, or DEADLINE_EXCEEDED over gRPC.
+	// handlers see it cancelled and the client gets 503, or DEADLINE_EXCEEDED for unary gRPC calls.
 	// It must be below HTTPWriteTimeout.
 	RequestTimeout time.Duration
 	// RateLimitRPS is the sustained requests per second allowed per client on the
@@ -27,9 +27,10 @@ type API struct {
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
-	// TrustedProxies are the networks whose X-Forwarded-For header is believed when
-	// telling HTTP clients apart (TRUSTED_PROXIES: comma-separated CIDRs or
-	// addresses). Empty: every client is its connection's address.
+	// TrustedProxies are the networks whose X-Forwarded-For header (x-forwarded-for
+	// metadata over gRPC) is believed when telling clients apart
+	// (TRUSTED_PROXIES: comma-separated CIDRs or addresses). Empty: every client is
+	// its connection's address.
 	TrustedProxies []netip.Prefix
 	// CORSAllowedOrigins are the browser origins allowed to call the API
 	// (CORS_ALLOWED_ORIGINS: comma-separated, such as https://app.example.com).

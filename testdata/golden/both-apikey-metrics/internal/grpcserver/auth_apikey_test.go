@@ -1,6 +1,7 @@
 package grpcserver
 
 import (
+	"strings"
 	"testing"
 
 	"google.golang.org/grpc/codes"
@@ -10,6 +11,7 @@ import (
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
 	"example.com/platform/ledger/internal/auth"
+	"example.com/platform/ledger/internal/callinfo"
 )
 
 func TestAPIKeyAuth(t *testing.T) {
@@ -45,5 +47,18 @@ func TestAPIKeyAuth(t *testing.T) {
 	}
 	if code(err) != codes.Unauthenticated {
 		t.Errorf("reflection without a key: %v, want Unauthenticated", err)
+	}
+}
+
+// The caller is recorded in the call's callinfo.Info, which the logging
+// interceptor (outside auth) reads once the call returns.
+func TestAPIKeyAuthRecordsCallerForTheLog(t *testing.T) {
+	const key = "test-key-0123456789abcdef"
+	ctx := callinfo.New(t.Context(), "req-1")
+	if _, err := APIKeyAuth(auth.NewAPIKeys([]string{key}))(metadata.NewIncomingContext(ctx, metadata.Pairs(APIKeyMetadata, key))); err != nil {
+		t.Fatal(err)
+	}
+	if caller := callinfo.Caller(ctx); !strings.HasPrefix(caller, "apikey:") {
+		t.Errorf("caller seen outside auth = %q, want apikey:<digest prefix>", caller)
 	}
 }

@@ -61,15 +61,15 @@ func startCall(ctx context.Context) context.Context {
 
 // logCall writes one line per call: method, status code, duration, request ID and
 // caller (empty when the call was not authenticated). Codes that mean the server
-// failed are logged as errors, overload and deadlines as warnings, the caller's
-// mistakes as info.
+// failed are logged as errors, unavailability and deadlines as warnings, the
+// caller's mistakes (a rate-limited client's RESOURCE_EXHAUSTED among them) as info.
 func logCall(ctx context.Context, logger *slog.Logger, method string, start time.Time, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo
 	switch code {
 	case codes.Internal, codes.Unknown, codes.DataLoss, codes.Unimplemented:
 		level = slog.LevelError
-	case codes.Unavailable, codes.DeadlineExceeded, codes.ResourceExhausted:
+	case codes.Unavailable, codes.DeadlineExceeded:
 		level = slog.LevelWarn
 	}
 	info := callinfo.From(ctx)

@@ -17,3 +17,9 @@ func configureAuth(c *config.Config) { c.Auth.APIKeys = []string{testAPIKey} }
 
 // authorize adds valid credentials to r.
 func authorize(r *http.Request) { r.Header.Set(auth.APIKeyHeader, testAPIKey) }
+
+// testCaller is who the access log must name for requests with testAPIKey.
+func testCaller() string {
+	caller, _ := auth.NewAPIKeys([]string{testAPIKey}).Check(testAPIKey)
+	return caller
+}

@@ -7,6 +7,7 @@ package ratelimit
 import (
 	"container/list"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,4 +90,47 @@ func key(addr netip.Addr) netip.Addr {
 		}
 	}
 	return addr
+}
+
+// ClientAddr returns the address a call is counted against: the connection's peer
+// address, unless that peer is one of the trusted proxies. Then the
+// X-Forwarded-For values (forwardedFor, one per header or metadata entry) are read
+// from the right, skipping trusted proxies, and the first untrusted address is the
+// client. Values from untrusted peers are ignored, so a client cannot choose its
+// own address, and a malformed entry stops the walk at the last address known to
+// be real.
+func ClientAddr(peer netip.Addr, forwardedFor []string, trusted []netip.Prefix) netip.Addr {
+	addr := peer.Unmap()
+	if !isTrusted(addr, trusted) {
+		return addr
+	}
+	for i := len(forwardedFor) - 1; i >= 0; i-- {
+		rest := forwardedFor[i]
+		for rest != "" {
+			var hop string
+			if j := strings.LastIndexByte(rest, ','); j >= 0 {
+				rest, hop = rest[:j], rest[j+1:]
+			} else {
+				rest, hop = "", rest
+			}
+			next, err := netip.ParseAddr(strings.TrimSpace(hop))
+			if err != nil {
+				return addr
+			}
+			addr = next.Unmap()
+			if !isTrusted(addr, trusted) {
+				return addr
+			}
+		}
+	}
+	return addr
+}
+
+func isTrusted(addr netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }

@@ -25,6 +25,7 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 		Logger:          logger,
 		Health:          h,
 		Users:           svc,
+		TrustedProxies:  cfg.API.TrustedProxies,
 		RequestTimeout:  cfg.API.RequestTimeout,
 		DrainDelay:      cfg.ShutdownDrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,

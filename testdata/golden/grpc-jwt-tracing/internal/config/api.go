@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/netip"
 	"strconv"
 	"time"
 )
@@ -11,8 +12,8 @@ import (
 // API configures the gRPC API: the deadline of each call and per-client rate
 // limiting.
 type API struct {
-	// RequestTimeout is the deadline of each API call's context (REQUEST_TIMEOUT);
-	// handlers see it cancelled and the client gets DEADLINE_EXCEEDED over gRPC.
+	// RequestTimeout is the deadline of each API unary call's context (REQUEST_TIMEOUT);
+	// handlers see it cancelled and the client gets DEADLINE_EXCEEDED.
 	RequestTimeout time.Duration
 	// RateLimitRPS is the sustained calls per second allowed per client on the
 	// API; 0 turns rate limiting off (RATE_LIMIT_RPS).
@@ -23,6 +24,10 @@ type API struct {
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
+	// TrustedProxies are the networks whose x-forwarded-for metadata is believed when telling clients apart
+	// (TRUSTED_PROXIES: comma-separated CIDRs or addresses). Empty: every client is
+	// its connection's address.
+	TrustedProxies []netip.Prefix
 }
 
 func defaultAPI() API {
@@ -41,6 +46,7 @@ func (a *API) load(getenv func(string) string) error {
 		parseFloat(getenv, "RATE_LIMIT_RPS", &a.RateLimitRPS),
 		parseInt(getenv, "RATE_LIMIT_BURST", &a.RateLimitBurst),
 		parseInt(getenv, "RATE_LIMIT_MAX_CLIENTS", &a.RateLimitClients),
+		parsePrefixes(getenv, "TRUSTED_PROXIES", &a.TrustedProxies),
 	)
 }
 
@@ -69,5 +75,24 @@ func parseInt(getenv func(string) string, name string, dst *int) error {
 		return fmt.Errorf("%s=%q: want a positive whole number such as 100", name, v)
 	}
 	*dst = n
+	return nil
+}
+
+// parsePrefixes accepts CIDRs (10.0.0.0/8) and single addresses (10.1.2.3).
+func parsePrefixes(getenv func(string) string, name string, dst *[]netip.Prefix) error {
+	var out []netip.Prefix
+	v := getenv(name)
+	for _, item := range list(v) {
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil {
+				return fmt.Errorf("%s=%q: %q is not a CIDR such as 10.0.0.0/8 or an address", name, v, item)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	*dst = out
 	return nil
 }

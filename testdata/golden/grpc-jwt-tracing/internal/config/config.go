@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -63,9 +64,8 @@ func Default() Config {
 		HTTPIdleTimeout:    120 * time.Second,
 		ShutdownDrainDelay: 0,
 		ShutdownTimeout:    15 * time.Second,
-
-		API:  defaultAPI(),
-		Auth: defaultAuth(),
+		API:                defaultAPI(),
+		Auth:               defaultAuth(),
 	}
 }
 
@@ -88,7 +88,6 @@ func Load(getenv func(string) string) (Config, error) {
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))
 	add(parseDuration(getenv, "SHUTDOWN_DRAIN_DELAY", &c.ShutdownDrainDelay, true))
 	add(parseDuration(getenv, "SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false))
-
 	add(c.API.load(getenv))
 	add(c.Auth.load(getenv))
 	if err := errors.Join(errs...); err != nil {
@@ -144,4 +143,15 @@ func parseDuration(getenv func(string) string, name string, dst *time.Duration, 
 	}
 	*dst = d
 	return nil
+}
+
+// list splits a comma-separated variable, dropping blanks.
+func list(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
@@ -47,6 +48,7 @@ func TestLoadOverrides(t *testing.T) {
 		"RATE_LIMIT_RPS":         "2.5",
 		"RATE_LIMIT_BURST":       "10",
 		"RATE_LIMIT_MAX_CLIENTS": "500",
+		"TRUSTED_PROXIES":        "10.0.0.0/8, 192.168.1.7",
 	}))
 	if err != nil {
 		t.Fatalf("Load() error = %v", err)
@@ -66,6 +68,7 @@ func TestLoadOverrides(t *testing.T) {
 			RateLimitRPS:     2.5,
 			RateLimitBurst:   10,
 			RateLimitClients: 500,
+			TrustedProxies:   []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
 		},
 		Auth: got.Auth, // auth_test.go checks it
 	}
@@ -95,6 +98,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"RATE_LIMIT_RPS", "NaN"},
 		{"RATE_LIMIT_BURST", "0"},
 		{"RATE_LIMIT_MAX_CLIENTS", "many"},
+		{"TRUSTED_PROXIES", "10.0.0.0/33"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
 	"github.com/acme/payments/internal/auth"
+	"github.com/acme/payments/internal/callinfo"
 	"github.com/acme/payments/internal/config"
 )
 
@@ -53,5 +54,23 @@ func TestJWTAuth(t *testing.T) {
 	}
 	if _, err := ts.health.Check(t.Context(), &healthpb.HealthCheckRequest{}); err != nil {
 		t.Errorf("health check without a token: %v", err)
+	}
+}
+
+// The caller, the token's subject, is recorded in the call's callinfo.Info, which
+// the logging interceptor (outside auth) reads once the call returns.
+func TestJWTAuthRecordsCallerForTheLog(t *testing.T) {
+	secret := []byte("test-secret-0123456789abcdef-0123456789")
+	verifier := auth.NewJWTVerifier(config.Auth{Algorithm: "HS256", Secret: secret, Leeway: 30 * time.Second})
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "ada", "exp": time.Now().Add(time.Hour).Unix()}).SignedString(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := callinfo.New(t.Context(), "req-1")
+	if _, err := JWTAuth(verifier)(metadata.NewIncomingContext(ctx, metadata.Pairs("authorization", "Bearer "+token))); err != nil {
+		t.Fatal(err)
+	}
+	if caller := callinfo.Caller(ctx); caller != "ada" {
+		t.Errorf("caller seen outside auth = %q, want the subject ada", caller)
 	}
 }

@@ -2,11 +2,14 @@ package grpcserver
 
 import (
 	"context"
+	"io"
+	"net/netip"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
 	"github.com/acme/payments/internal/ratelimit"
@@ -39,30 +42,82 @@ func TestRateLimitRefusesWithResourceExhausted(t *testing.T) {
 	}
 }
 
-func TestRequestTimeoutEndsHungCalls(t *testing.T) {
+// Behind a trusted proxy each client named by x-forwarded-for has its own limit;
+// from an untrusted peer the metadata is ignored, so a client cannot dodge its
+// limit by changing it.
+func TestRateLimitKeysClientsBehindTrustedProxies(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trusted []netip.Prefix
+		want    codes.Code // for a second client's first call
+	}{
+		{"trusted proxy", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, codes.NotFound},
+		{"untrusted peer", nil, codes.ResourceExhausted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := start(t, Options{RateLimiter: ratelimit.New(0.001, 1, 10), TrustedProxies: tc.trusted})
+			call := func(client string) error {
+				ctx := metadata.AppendToOutgoingContext(t.Context(), "x-forwarded-for", client)
+				_, err := ts.users.GetUser(ctx, &paymentsv1.GetUserRequest{Id: "nobody"})
+				return err
+			}
+			if err := call("198.51.100.1"); code(err) != codes.NotFound {
+				t.Fatalf("first client's first call: %v, want admitted (NotFound)", err)
+			}
+			if err := call("198.51.100.1"); code(err) != codes.ResourceExhausted {
+				t.Errorf("first client's second call: %v, want ResourceExhausted", err)
+			}
+			if err := call("198.51.100.2"); code(err) != tc.want {
+				t.Errorf("second client's first call: %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestRequestTimeoutEndsHungUnaryCalls(t *testing.T) {
 	const timeout = 100 * time.Millisecond
 	ts := start(t, Options{Users: users.NewService(blockingRepo{}), RequestTimeout: timeout})
-	// The client's own deadline is far later: only the server's can end the calls
+	// The client's own deadline is far later: only the server's can end the call
 	// in time.
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
-
 	begin := time.Now()
 	if _, err := ts.users.GetUser(ctx, &paymentsv1.GetUserRequest{Id: "x"}); code(err) != codes.DeadlineExceeded {
 		t.Errorf("hung unary call: %v, want DeadlineExceeded", err)
 	}
-	stream, err := ts.users.ListUsers(ctx, &paymentsv1.ListUsersRequest{})
+	if took := time.Since(begin); took > 2*time.Second {
+		t.Errorf("hung call took %v: ended by the client's deadline, not the server's %v", took, timeout)
+	}
+}
+
+// slowRepo takes wait to list the users, as a large table would.
+type slowRepo struct {
+	users.Repository
+	wait time.Duration
+}
+
+func (r slowRepo) List(ctx context.Context, _ string, _ int) ([]users.User, error) {
+	select {
+	case <-time.After(r.wait):
+		return nil, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Streams last as long as they have something to send: neither ListUsers nor a
+// health Watch is cut off at the request timeout.
+func TestStreamsOutliveRequestTimeout(t *testing.T) {
+	const timeout = 100 * time.Millisecond
+	ts := start(t, Options{Users: users.NewService(slowRepo{wait: 3 * timeout}), RequestTimeout: timeout})
+	stream, err := ts.users.ListUsers(t.Context(), &paymentsv1.ListUsersRequest{})
 	if err == nil {
 		_, err = stream.Recv()
 	}
-	if code(err) != codes.DeadlineExceeded {
-		t.Errorf("hung stream: %v, want DeadlineExceeded", err)
-	}
-	if took := time.Since(begin); took > 2*time.Second {
-		t.Errorf("two hung calls took %v: ended by the client's deadline, not the server's %v", took, timeout)
+	if err != io.EOF {
+		t.Errorf("ListUsers taking 3× the request timeout: %v, want it to complete", err)
 	}
 
-	// Health Watch streams are not API calls: they outlive the timeout.
 	watch, err := ts.health.Watch(t.Context(), &healthpb.HealthCheckRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
@@ -58,9 +59,11 @@ type Options struct {
 	// are never authenticated.
 	Authenticate auth.AuthFunc
 	// RateLimiter limits each client's calls to the API; nil: no limit.
-	RateLimiter *ratelimit.Limiter
-	// RequestTimeout is the deadline of each API call, unless the client's own is
-	// sooner; 0: only the client's.
+	// TrustedProxies are the peers whose x-forwarded-for metadata names the client.
+	RateLimiter    *ratelimit.Limiter
+	TrustedProxies []netip.Prefix
+	// RequestTimeout is the deadline of each unary API call, unless the client's
+	// own is sooner; 0: only the client's.
 	RequestTimeout time.Duration
 	// Interceptors run inside logging and before recovery, e.g. metrics.
 	Unary  []grpc.UnaryServerInterceptor
@@ -124,7 +127,7 @@ var servingNames = []string{"", paymentsv1.UserService_ServiceDesc.ServiceName}
 // chain puts logging outermost (it sees the final status code), then the
 // extra interceptors, then recovery (a panic becomes codes.Internal). Then, for
 // the API's services only (see isAPICall): the rate limit (before auth, so that
-// key guessing is limited too), auth and the deadline.
+// key guessing is limited too), auth and, for unary calls, the deadline.
 func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
 	recoverOpts := []recovery.Option{recovery.WithRecoveryHandlerContext(recoverPanic(opts.Logger))}
 
@@ -136,16 +139,15 @@ func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInte
 	stream = append(stream, recovery.StreamServerInterceptor(recoverOpts...))
 	api := selector.MatchFunc(isAPICall)
 	if opts.RateLimiter != nil {
-		unary = append(unary, selector.UnaryServerInterceptor(limitUnary(opts.RateLimiter), api))
-		stream = append(stream, selector.StreamServerInterceptor(limitStream(opts.RateLimiter), api))
+		unary = append(unary, selector.UnaryServerInterceptor(limitUnary(opts.RateLimiter, opts.TrustedProxies), api))
+		stream = append(stream, selector.StreamServerInterceptor(limitStream(opts.RateLimiter, opts.TrustedProxies), api))
 	}
 	if opts.Authenticate != nil {
 		unary = append(unary, selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(opts.Authenticate), api))
 		stream = append(stream, selector.StreamServerInterceptor(auth.StreamServerInterceptor(opts.Authenticate), api))
 	}
 	if opts.RequestTimeout > 0 {
-		unary = append(unary, selector.UnaryServerInterceptor(deadlineUnary(opts.RequestTimeout), api))
-		stream = append(stream, selector.StreamServerInterceptor(deadlineStream(opts.RequestTimeout), api))
+		unary = append(unary, selector.UnaryServerInterceptor(deadline(opts.RequestTimeout), api))
 	}
 	return unary, stream
 }

@@ -1,7 +1,7 @@
 // Package respond writes JSON responses and the one JSON error shape every endpoint
 // and middleware uses:
 //
-//	{"error": {"code": "not_found", "message": "user not found"}}
+//	{"error": {"code": "not_found", "message": "no such route"}}
 //
 // Codes are stable, lower-case identifiers clients may switch on; messages are for
 // people and never carry internal details.
@@ -24,12 +24,10 @@ type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
 }
 
-// ErrorDetail says what went wrong. Fields, when present, maps an input field to
-// what is wrong with it.
+// ErrorDetail says what went wrong.
 type ErrorDetail struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // JSON writes v as the JSON body of a status response.

@@ -34,8 +34,8 @@ func NewRouter(d Deps) *chi.Mux {
 	r.Use(middleware.AccessLog(d.Logger))
 	r.Use(middleware.Recover(d.Logger))
 	// CORS is router-wide so that it can answer browsers' preflight OPTIONS
-	// requests, which match no route. With no allowed origins it adds nothing.
-	r.Use(middleware.CORS(d.Config.API.CORSAllowedOrigins))
+	// requests, which match no route; it serves only the API's paths.
+	r.Use(middleware.CORS(d.Config.API.CORSAllowedOrigins, apiPrefix+"/"))
 	r.NotFound(notFound)
 	r.MethodNotAllowed(methodNotAllowed(r))
 

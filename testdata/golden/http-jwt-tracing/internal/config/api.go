@@ -27,9 +27,9 @@ type API struct {
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
-	// TrustedProxies are the networks whose X-Forwarded-For header is believed when
-	// telling HTTP clients apart (TRUSTED_PROXIES: comma-separated CIDRs or
-	// addresses). Empty: every client is its connection's address.
+	// TrustedProxies are the networks whose X-Forwarded-For header is believed when telling clients apart
+	// (TRUSTED_PROXIES: comma-separated CIDRs or addresses). Empty: every client is
+	// its connection's address.
 	TrustedProxies []netip.Prefix
 	// CORSAllowedOrigins are the browser origins allowed to call the API
 	// (CORS_ALLOWED_ORIGINS: comma-separated, such as https://app.example.com).

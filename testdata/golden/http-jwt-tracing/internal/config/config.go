@@ -61,9 +61,8 @@ func Default() Config {
 		HTTPIdleTimeout:    120 * time.Second,
 		ShutdownDrainDelay: 0,
 		ShutdownTimeout:    15 * time.Second,
-
-		API:  defaultAPI(),
-		Auth: defaultAuth(),
+		API:                defaultAPI(),
+		Auth:               defaultAuth(),
 	}
 }
 
@@ -85,7 +84,6 @@ func Load(getenv func(string) string) (Config, error) {
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))
 	add(parseDuration(getenv, "SHUTDOWN_DRAIN_DELAY", &c.ShutdownDrainDelay, true))
 	add(parseDuration(getenv, "SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false))
-
 	add(c.API.load(getenv, c.HTTPWriteTimeout))
 	add(c.Auth.load(getenv))
 	if err := errors.Join(errs...); err != nil {

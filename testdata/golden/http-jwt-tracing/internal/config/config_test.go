@@ -97,8 +97,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"RATE_LIMIT_RPS", "NaN"},
 		{"RATE_LIMIT_BURST", "0"},
 		{"RATE_LIMIT_MAX_CLIENTS", "many"},
-		{"REQUEST_TIMEOUT", "30s"}, // not below HTTP_WRITE_TIMEOUT
 		{"TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"REQUEST_TIMEOUT", "30s"}, // not below HTTP_WRITE_TIMEOUT
 		{"CORS_ALLOWED_ORIGINS", "*"},
 		{"CORS_ALLOWED_ORIGINS", "https://app.example.com/path"},
 		{"CORS_ALLOWED_ORIGINS", "app.example.com"},

@@ -270,8 +270,8 @@ func TestAccessLogThroughChain(t *testing.T) {
 	if line.Msg != "request" || line.Route != "/api/v1/users/{id}" || line.Status != http.StatusNotFound || line.RequestID != "req-1" {
 		t.Errorf("access log line = %+v", line)
 	}
-	if line.Caller == "" {
-		t.Errorf("access log line = %+v, want the authenticated caller", line)
+	if line.Caller != testCaller() {
+		t.Errorf("access log line = %+v, want the caller %q", line, testCaller())
 	}
 }
 
@@ -311,12 +311,15 @@ func TestCORSThroughChain(t *testing.T) {
 		}
 	}
 
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
-	req.Header.Set("Origin", allowed)
-	authorize(req)
-	rec := httptest.NewRecorder()
-	a.router.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK || rec.Header().Get("Access-Control-Allow-Origin") != allowed {
-		t.Errorf("GET from %s = %d, Access-Control-Allow-Origin %q", allowed, rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
+	// The API is shared with the allowed origin; the probes and /metrics are not.
+	for path, want := range map[string]string{"/api/v1/users": allowed, "/health": "", "/metrics": ""} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Origin", allowed)
+		authorize(req)
+		rec := httptest.NewRecorder()
+		a.router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Header().Get("Access-Control-Allow-Origin") != want {
+			t.Errorf("GET %s from %s = %d, Access-Control-Allow-Origin %q, want 200 and %q", path, allowed, rec.Code, rec.Header().Get("Access-Control-Allow-Origin"), want)
+		}
 	}
 }

@@ -33,3 +33,7 @@ func configureAuth(c *config.Config) {
 
 // authorize adds valid credentials to r.
 func authorize(r *http.Request) { r.Header.Set("Authorization", "Bearer "+testToken) }
+
+// testCaller is who the access log must name for requests with testToken: its
+// subject.
+func testCaller() string { return "test-user" }

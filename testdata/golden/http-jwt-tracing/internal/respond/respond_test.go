@@ -26,6 +26,7 @@ func TestError(t *testing.T) {
 		t.Errorf("body = %q, want %q", rec.Body.String(), want)
 	}
 }
+
 func TestInvalid(t *testing.T) {
 	rec := httptest.NewRecorder()
 	Invalid(rec, "invalid user", map[string]string{"email": "must be an email address"})

@@ -14,14 +14,14 @@ func preflight(h http.Handler, origin string) *httptest.ResponseRecorder {
 }
 
 func TestCORSDeniesByDefault(t *testing.T) {
-	h := CORS(nil)(http.HandlerFunc(ok))
+	h := CORS(nil, "/api/v1/")(http.HandlerFunc(ok))
 	if got := preflight(h, "http://evil.test").Header().Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("no origins configured: Access-Control-Allow-Origin = %q, want none", got)
 	}
 }
 
 func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
-	h := CORS([]string{"https://app.example.com"})(http.HandlerFunc(ok))
+	h := CORS([]string{"https://app.example.com"}, "/api/v1/")(http.HandlerFunc(ok))
 	if got := preflight(h, "http://evil.test").Header().Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("evil origin: Access-Control-Allow-Origin = %q, want none", got)
 	}

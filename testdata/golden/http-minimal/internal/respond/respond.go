@@ -1,7 +1,7 @@
 // Package respond writes JSON responses and the one JSON error shape every endpoint
 // and middleware uses:
 //
-//	{"error": {"code": "not_found", "message": "user not found"}}
+//	{"error": {"code": "not_found", "message": "no such route"}}
 //
 // Codes are stable, lower-case identifiers clients may switch on; messages are for
 // people and never carry internal details.
