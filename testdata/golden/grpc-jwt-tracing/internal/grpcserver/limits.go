@@ -17,11 +17,12 @@ import (
 )
 
 // API calls get a per-client rate limit and unary calls a deadline (RATE_LIMIT_*,
-// REQUEST_TIMEOUT). chain applies them to the
-// API's services only: health checks come from probes that must always get
-// through. Streams get no server deadline: a ListUsers stream lasts as long as
-// there are users to send and the client reads them; the client's own deadline
-// and the connections' maximum age bound it.
+// REQUEST_TIMEOUT).
+//
+// chain applies them to the API's services only: health checks come from probes
+// that must always get through. Streams get no server deadline: a ListUsers
+// stream lasts as long as there are users to send and the client reads them; the
+// client's own deadline and the connections' maximum age bound it.
 
 func limitUnary(l *ratelimit.Limiter, trusted []netip.Prefix) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
