@@ -15,11 +15,13 @@ import (
 // deadline of each request, per-client rate limiting and which browsers may call it.
 type API struct {
 	// RequestTimeout is the deadline of each API request's context (REQUEST_TIMEOUT);
-	// handlers see it cancelled and the client gets 503, or DEADLINE_EXCEEDED for unary gRPC calls.
+	// handlers see it cancelled and the client gets 503, or
+	// DEADLINE_EXCEEDED for unary gRPC calls.
 	// It must be below HTTPWriteTimeout.
 	RequestTimeout time.Duration
 	// RateLimitRPS is the sustained requests per second allowed per client on the
-	// API, counted separately for each transport; 0 turns rate limiting off (RATE_LIMIT_RPS).
+	// API; 0 turns rate limiting off (RATE_LIMIT_RPS). HTTP and gRPC count
+	// separately.
 	RateLimitRPS float64
 	// RateLimitBurst is how many requests a client may send at once
 	// (RATE_LIMIT_BURST).
@@ -27,10 +29,10 @@ type API struct {
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
-	// TrustedProxies are the networks whose X-Forwarded-For header (x-forwarded-for
-	// metadata over gRPC) is believed when telling clients apart
-	// (TRUSTED_PROXIES: comma-separated CIDRs or addresses). Empty: every client is
-	// its connection's address.
+	// TrustedProxies are the networks whose word is believed when telling clients
+	// apart: their X-Forwarded-For header, or x-forwarded-for metadata over gRPC,
+	// names the client (TRUSTED_PROXIES: comma-separated CIDRs or addresses).
+	// Empty: every client is its connection's address.
 	TrustedProxies []netip.Prefix
 	// CORSAllowedOrigins are the browser origins allowed to call the API
 	// (CORS_ALLOWED_ORIGINS: comma-separated, such as https://app.example.com).

@@ -24,9 +24,10 @@ type API struct {
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
-	// TrustedProxies are the networks whose x-forwarded-for metadata is believed when telling clients apart
-	// (TRUSTED_PROXIES: comma-separated CIDRs or addresses). Empty: every client is
-	// its connection's address.
+	// TrustedProxies are the networks whose word is believed when telling clients
+	// apart: their x-forwarded-for metadata names the client (TRUSTED_PROXIES:
+	// comma-separated CIDRs or addresses).
+	// Empty: every client is its connection's address.
 	TrustedProxies []netip.Prefix
 }
 

@@ -13,8 +13,8 @@ import (
 // AccessLog logs one line per request, after it is answered: method, route
 // pattern (such as /api/v1/users/{id}, so that lines group by endpoint, and never
 // the raw path, which may carry identifiers), status, body bytes, duration,
-// request ID and caller (empty when the request was not authenticated). It uses LogAttrs,
-// which keeps the cost per request to a few allocations.
+// request ID and caller (empty when the request was not authenticated). It uses
+// LogAttrs, which keeps the cost per request to a few allocations.
 func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -27,9 +27,10 @@ type API struct {
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
-	// TrustedProxies are the networks whose X-Forwarded-For header is believed when telling clients apart
-	// (TRUSTED_PROXIES: comma-separated CIDRs or addresses). Empty: every client is
-	// its connection's address.
+	// TrustedProxies are the networks whose word is believed when telling clients
+	// apart: their X-Forwarded-For header names the client (TRUSTED_PROXIES:
+	// comma-separated CIDRs or addresses).
+	// Empty: every client is its connection's address.
 	TrustedProxies []netip.Prefix
 	// CORSAllowedOrigins are the browser origins allowed to call the API
 	// (CORS_ALLOWED_ORIGINS: comma-separated, such as https://app.example.com).

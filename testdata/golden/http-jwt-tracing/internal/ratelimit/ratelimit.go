@@ -1,5 +1,7 @@
-// Package ratelimit limits how often each client may call the API. The transports tell clients apart and answer refusals in
-// their own way (429 and Retry-After over HTTP).
+// Package ratelimit limits how often each client may call the API: a token
+// bucket per client address, in bounded memory. ClientAddr tells clients apart,
+// believing X-Forwarded-For only from trusted proxies. The transports answer
+// refusals in their own way: 429 and Retry-After over HTTP.
 package ratelimit
 
 import (
