@@ -12,8 +12,9 @@ import (
 // API configures the gRPC API: the deadline of each call and per-client rate
 // limiting.
 type API struct {
-	// RequestTimeout is the deadline of each API unary call's context (REQUEST_TIMEOUT);
-	// handlers see it cancelled and the client gets DEADLINE_EXCEEDED.
+	// RequestTimeout is the deadline of each unary API call's context
+	// (REQUEST_TIMEOUT); handlers see it cancelled and the client gets
+	// DEADLINE_EXCEEDED.
 	RequestTimeout time.Duration
 	// RateLimitRPS is the sustained calls per second allowed per client on the
 	// API; 0 turns rate limiting off (RATE_LIMIT_RPS).
@@ -42,13 +43,14 @@ func defaultAPI() API {
 
 // load reads the API variables.
 func (a *API) load(getenv func(string) string) error {
-	return errors.Join(
+	errs := []error{
 		parseDuration(getenv, "REQUEST_TIMEOUT", &a.RequestTimeout, false),
 		parseFloat(getenv, "RATE_LIMIT_RPS", &a.RateLimitRPS),
 		parseInt(getenv, "RATE_LIMIT_BURST", &a.RateLimitBurst),
 		parseInt(getenv, "RATE_LIMIT_MAX_CLIENTS", &a.RateLimitClients),
 		parsePrefixes(getenv, "TRUSTED_PROXIES", &a.TrustedProxies),
-	)
+	}
+	return errors.Join(errs...)
 }
 
 // parseFloat accepts a number >= 0.

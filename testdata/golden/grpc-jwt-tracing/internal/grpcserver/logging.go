@@ -72,12 +72,11 @@ func logCall(ctx context.Context, logger *slog.Logger, method string, start time
 	case codes.Unavailable, codes.DeadlineExceeded:
 		level = slog.LevelWarn
 	}
-	info := callinfo.From(ctx)
 	logger.LogAttrs(ctx, level, "grpc call",
 		slog.String("method", method),
 		slog.String("code", code.String()),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", info.RequestID),
-		slog.String("caller", info.Caller),
+		slog.String("request_id", callinfo.RequestID(ctx)),
+		slog.String("caller", callinfo.Caller(ctx)),
 	)
 }

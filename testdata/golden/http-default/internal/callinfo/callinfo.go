@@ -57,13 +57,11 @@ func Caller(ctx context.Context) string {
 // WithCaller records caller in the call's Info and returns ctx itself; only when
 // ctx has no Info yet does it return a new context holding one.
 func WithCaller(ctx context.Context, caller string) context.Context {
-	info := From(ctx)
-	if info == nil {
-		ctx = New(ctx, "")
-		info = From(ctx)
+	if info := From(ctx); info != nil {
+		info.Caller = caller
+		return ctx
 	}
-	info.Caller = caller
-	return ctx
+	return context.WithValue(ctx, infoKey{}, &Info{Caller: caller})
 }
 
 // maxRequestIDLen bounds an accepted incoming request ID; longer ones are replaced.

@@ -15,8 +15,8 @@ import (
 // deadline of each request, per-client rate limiting and which browsers may call it.
 type API struct {
 	// RequestTimeout is the deadline of each API request's context (REQUEST_TIMEOUT);
-	// handlers see it cancelled and the client gets 503.
-	// It must be below HTTPWriteTimeout.
+	// handlers see it cancelled and the client gets 503. It must be below
+	// HTTPWriteTimeout.
 	RequestTimeout time.Duration
 	// RateLimitRPS is the sustained requests per second allowed per client on the
 	// API; 0 turns rate limiting off (RATE_LIMIT_RPS).
@@ -47,7 +47,7 @@ func defaultAPI() API {
 	}
 }
 
-// load reads the API variables; the request deadline must end before the server's
+// load reads the API variables. The request deadline must end before the server's
 // write timeout, so that a timed-out request still gets its answer.
 func (a *API) load(getenv func(string) string, writeTimeout time.Duration) error {
 	errs := []error{
