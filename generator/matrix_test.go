@@ -10,48 +10,161 @@ import (
 	"github.com/svcgen/svcgen/templates"
 )
 
-// matrix derives the variants to compile from the catalog: every combination of
-// transport, database and cache, with the other options cycled across them so that
-// every value of every option appears at least once. Multi options alternate
-// between all of their values and none.
-func matrix() []Spec {
-	core := []string{"transport", "db", "cache"}
-	combos := [][]string{{}}
-	for _, name := range core {
-		var next [][]string
-		for _, c := range combos {
-			for _, v := range Lookup(name).ValueNames() {
-				next = append(next, append(slices.Clone(c), v))
-			}
-		}
-		combos = next
-	}
-	n := len(combos)
+// A factor is one dimension of the variant matrix: a single-value option, whose
+// levels are its values, or one value of a list option, which a variant has ("on")
+// or not ("off"). Pairs of factor levels are what the matrix must cover.
+type factor struct {
+	opt    *Option
+	value  string // the list value this factor switches; "" for a single-value option
+	levels []string
+}
+
+// factors lists the matrix's dimensions in catalog order.
+func factors() []factor {
+	var fs []factor
 	for _, o := range Catalog {
-		if o.Multi {
-			n = max(n, 2)
-		} else if !slices.Contains(core, o.Name) {
-			n = max(n, len(o.Values))
+		if !o.Multi {
+			fs = append(fs, factor{opt: o, levels: o.ValueNames()})
+			continue
+		}
+		for _, v := range o.Values {
+			fs = append(fs, factor{opt: o, value: v.Name, levels: []string{"off", "on"}})
 		}
 	}
-	specs := make([]Spec, n)
-	for i := range specs {
-		s := NewSpec(fmt.Sprintf("svc%d", i))
-		for j, name := range core {
-			Lookup(name).Set(&s, combos[i%len(combos)][j])
+	return fs
+}
+
+// set applies level to s.
+func (f factor) set(s *Spec, level string) {
+	if f.value == "" {
+		f.opt.SetValues(s, []string{level})
+		return
+	}
+	values := slices.DeleteFunc(slices.Clone(f.opt.Get(*s)), func(v string) bool { return v == f.value })
+	if level == "on" {
+		values = append(values, f.value)
+	}
+	f.opt.SetValues(s, values)
+}
+
+// means reports whether a catalog need "option=value" is about f, and the level of
+// f that satisfies it.
+func (f factor) means(need string) (string, bool) {
+	name, value, _ := strings.Cut(need, "=")
+	switch {
+	case name != f.opt.Name:
+		return "", false
+	case f.value == "":
+		return value, true
+	case f.value == value:
+		return "on", true
+	}
+	return "", false
+}
+
+// row is one variant under construction: a level per factor, "" where still open.
+type row []string
+
+// spec turns r into a Spec. Open factors take the level that a fixed value needs,
+// or else their first level (a list value's "off", which needs nothing), so that a row is judged only on what is fixed.
+func (r row) spec(fs []factor, name string) Spec {
+	s := NewSpec(name)
+	levels := slices.Clone(r)
+	for i, f := range fs {
+		if r[i] == "" || f.value != "" && r[i] != "on" {
+			continue
 		}
-		for _, o := range Catalog {
-			switch {
-			case slices.Contains(core, o.Name):
-			case o.Multi && i%2 == 0:
-				o.Set(&s, "all")
-			case o.Multi:
-				o.Set(&s, "none")
-			default:
-				o.Set(&s, o.Values[i%len(o.Values)].Name)
+		v := r[i]
+		if f.value != "" {
+			v = f.value
+		}
+		i := slices.IndexFunc(f.opt.Values, func(x Value) bool { return x.Name == v })
+		for _, need := range f.opt.Values[i].Needs {
+			for j, g := range fs {
+				if l, ok := g.means(need); ok && levels[j] == "" {
+					levels[j] = l
+				}
 			}
 		}
-		specs[i] = s
+	}
+	for i, f := range fs {
+		if levels[i] == "" {
+			levels[i] = f.levels[0]
+		}
+		f.set(&s, levels[i])
+	}
+	return s
+}
+
+// valid reports whether r's fixed levels can stand together in a valid spec.
+func (r row) valid(fs []factor) bool { return len(checkNeeds(r.spec(fs, "x"))) == 0 }
+
+// pair is two factor levels a variant has together: factor i at level a, factor j
+// (j > i) at level b.
+type pair struct{ i, a, j, b int }
+
+// validPairs lists every pair of levels that some valid spec can have.
+func validPairs(fs []factor) []pair {
+	var ps []pair
+	for i := range fs {
+		for j := i + 1; j < len(fs); j++ {
+			for a, la := range fs[i].levels {
+				for b, lb := range fs[j].levels {
+					r := make(row, len(fs))
+					r[i], r[j] = la, lb
+					if r.valid(fs) {
+						ps = append(ps, pair{i, a, j, b})
+					}
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// covers reports whether r has both levels of p.
+func (r row) covers(fs []factor, p pair) bool {
+	return r[p.i] == fs[p.i].levels[p.a] && r[p.j] == fs[p.j].levels[p.b]
+}
+
+// matrix derives the variants to compile from the catalog: a small set that covers
+// every valid pair of option values (all-pairs), so that every value meets every
+// other at least once (grpc with apikey, metrics without tracing, ...) for a
+// fraction of the cost of every combination. It is greedy and deterministic: each
+// variant starts from the first pair still uncovered and gives every other factor
+// the level that covers the most uncovered pairs.
+func matrix() []Spec {
+	fs := factors()
+	uncovered := validPairs(fs)
+	var specs []Spec
+	for len(uncovered) > 0 {
+		p := uncovered[0]
+		r := make(row, len(fs))
+		r[p.i], r[p.j] = fs[p.i].levels[p.a], fs[p.j].levels[p.b]
+		for k, f := range fs {
+			if r[k] != "" {
+				continue
+			}
+			best, bestGain := "", -1
+			for _, l := range f.levels {
+				r[k] = l
+				if !r.valid(fs) {
+					continue
+				}
+				gain := 0
+				for _, q := range uncovered {
+					if (q.i == k || q.j == k) && r[q.i] != "" && r[q.j] != "" && r.covers(fs, q) {
+						gain++
+					}
+				}
+				if gain > bestGain {
+					best, bestGain = l, gain
+				}
+			}
+			r[k] = best
+		}
+		uncovered = slices.DeleteFunc(uncovered, func(q pair) bool { return r.covers(fs, q) })
+		specs = append(specs, r.spec(fs, fmt.Sprintf("svc%d", len(specs))))
 	}
 	return specs
 }
@@ -73,20 +186,82 @@ func variantName(s Spec) string {
 	return strings.Join(parts, "_")
 }
 
-func TestMatrixCoversCatalog(t *testing.T) {
+// TestMatrixCoversAllPairs checks the matrix against an oracle computed apart
+// from it: every valid combination of levels is enumerated, and every pair of
+// levels that one of them holds must appear in some variant. Every variant must
+// be valid too.
+func TestMatrixCoversAllPairs(t *testing.T) {
+	fs := factors()
 	specs := matrix()
-	for _, o := range Catalog {
-		for _, v := range o.Values {
-			if !slices.ContainsFunc(specs, func(s Spec) bool { return slices.Contains(o.Get(s), v.Name) }) {
-				t.Errorf("no variant uses --%s %s", o.Name, v.Name)
-			}
-		}
-	}
+	t.Logf("%d variants cover all pairs of %d factors", len(specs), len(fs))
+	rows := make([]row, 0, len(specs))
 	for _, s := range specs {
 		if err := s.Validate(); err != nil {
 			t.Errorf("variant %s is invalid: %v", variantName(s), err)
 		}
+		rows = append(rows, levelsOf(fs, s))
 	}
+	reported := map[string]bool{}
+	for _, combo := range allRows(fs) {
+		s := NewSpec("x")
+		for i, f := range fs {
+			f.set(&s, combo[i])
+		}
+		if s.Validate() != nil {
+			continue
+		}
+		for i := range fs {
+			for j := i + 1; j < len(fs); j++ {
+				msg := fmt.Sprintf("no variant has %s together with %s", fs[i].describe(combo[i]), fs[j].describe(combo[j]))
+				if !reported[msg] && !slices.ContainsFunc(rows, func(r row) bool { return r[i] == combo[i] && r[j] == combo[j] }) {
+					reported[msg] = true
+					t.Error(msg)
+				}
+			}
+		}
+	}
+}
+
+// allRows is the full cartesian product of the factors' levels.
+func allRows(fs []factor) []row {
+	rows := []row{{}}
+	for _, f := range fs {
+		var next []row
+		for _, r := range rows {
+			for _, l := range f.levels {
+				next = append(next, append(slices.Clone(r), l))
+			}
+		}
+		rows = next
+	}
+	return rows
+}
+
+// levelsOf reads s's level of every factor.
+func levelsOf(fs []factor, s Spec) row {
+	r := make(row, len(fs))
+	for i, f := range fs {
+		switch v := f.opt.Get(s); {
+		case f.value == "":
+			r[i] = single(v)
+		case slices.Contains(v, f.value):
+			r[i] = "on"
+		default:
+			r[i] = "off"
+		}
+	}
+	return r
+}
+
+// describe names a level as a user would: "--auth jwt", "--deploy without k8s".
+func (f factor) describe(level string) string {
+	switch {
+	case f.value == "":
+		return "--" + f.opt.Name + " " + level
+	case level == "on":
+		return "--" + f.opt.Name + " with " + f.value
+	}
+	return "--" + f.opt.Name + " without " + f.value
 }
 
 // TestMatrixCompiles generates every variant and runs gofmt, go vet, go build and
