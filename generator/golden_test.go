@@ -113,7 +113,7 @@ func compareTree(t *testing.T, dir string, files Files) {
 func rewriteGolden(t *testing.T, dir string, files Files) {
 	t.Helper()
 	check := filepath.Join(t.TempDir(), "project")
-	if err := files.Write(check, WriteOptions{}); err != nil {
+	if _, err := files.Write(check, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	checkProject(t, check, false)
@@ -124,7 +124,7 @@ func rewriteGolden(t *testing.T, dir string, files Files) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := files.Write(dir, WriteOptions{}); err != nil {
+	if _, err := files.Write(dir, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "spec.json"), spec, 0o644); err != nil {

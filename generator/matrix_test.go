@@ -277,7 +277,7 @@ func TestMatrixCompiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := filepath.Join(t.TempDir(), s.Name)
-			if err := files.Write(dir, WriteOptions{}); err != nil {
+			if _, err := files.Write(dir, WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			checkProject(t, dir, true)

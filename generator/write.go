@@ -7,132 +7,298 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
+	"time"
 )
 
-// ErrNotEmpty is returned by Write when the target holds files and Force is off.
+// ErrNotEmpty is returned by Write when the target holds files and neither Force
+// nor Overwrite is set.
 var ErrNotEmpty = errors.New("exists and is non-empty")
 
 // WriteOptions control Files.Write.
 type WriteOptions struct {
-	// Force writes into a non-empty target: the generated files are overwritten and
-	// every other file is left untouched.
+	// Force writes a whole project into a non-empty target, as `svcgen new --force`:
+	// files the user edited since svcgen wrote them are kept, with svcgen's new
+	// version beside them, and files these options no longer generate are removed
+	// when unedited. See planForce for the rules.
 	Force bool
 
-	// failAfter, when positive, makes the writer fail after that many files; tests use
-	// it to prove that an interrupted write leaves nothing behind.
-	failAfter int
+	// Overwrite replaces the given files in a non-empty target whatever they hold
+	// and touches nothing else; `svcgen proto` uses it for gen/, which is derived
+	// from the user's own .proto files.
+	Overwrite bool
+
+	// BeforeStep, when set, is called before each step of the write: step i <
+	// len(files) stages the i-th file written, step len(files) moves the staged
+	// project into place, and step len(files)+1 comes after it. svcgen's kill test blocks in it
+	// to stop svcgen at a chosen moment rather than after a guessed delay.
+	BeforeStep func(step int)
+
+	// faults injects failures; tests use it to prove what a failed write leaves.
+	faults faults
+}
+
+// faults are the failures a test can inject into Write.
+type faults struct {
+	// stageAfter fails staging the file after that many (when positive).
+	stageAfter int
+	// commitAfter fails moving files into place after that many (when positive).
+	commitAfter int
+	// removeAll fails that many of the first attempts to remove a directory tree.
+	removeAll int
+	// killAfter stops moving files into place after that many (when positive), as a
+	// kill would: nothing is undone or removed.
+	killAfter int
+}
+
+// errKilled is what a write stopped by faults.killAfter returns.
+var errKilled = errors.New("injected kill")
+
+// WriteReport says what Write did besides writing the files as generated.
+type WriteReport struct {
+	// Kept lists files edited since svcgen wrote them, left as they were; svcgen's
+	// new version of each is beside it, named PATH + NewSuffix.
+	Kept []string
+	// Removed lists unedited files that these options no longer generate.
+	Removed []string
+	// Orphaned lists edited files that these options no longer generate; they are
+	// left in place, and the project may not build until they are removed.
+	Orphaned []string
+	// NoRecord, when set, says why the target's answers file could not tell edited
+	// files apart: every existing file that differs from the new one was kept.
+	NoRecord error
 }
 
 const (
-	// stagePrefix names the staging directories Write creates beside the target.
+	// stagePrefix names the staging directories Write creates beside or inside the target.
 	stagePrefix = ".svcgen-stage-"
-	// tmpSuffix marks new content written beside a file that --force replaces.
-	tmpSuffix = ".svcgen-tmp"
+	// cleanupAttempts bounds the retries of removing a stage after a failure.
+	cleanupAttempts = 4
 )
 
-// Write puts the files into dir. A new project is written all-or-nothing: into a
-// staging directory beside dir, then renamed into place, so an interrupted run leaves
-// either no dir or the whole project. Every write goes through os.Root, which refuses
-// paths (or symlinks) that lead out of the directory being written.
-func (files Files) Write(dir string, opts WriteOptions) error {
+// Write puts the files into dir.
+//
+// dir is resolved once, as cd resolves it: cleaned, made absolute, and every
+// symlink on the way followed. The directory it names is written; a symlink is
+// never replaced, and one that dangles or names a file is refused. Then:
+//
+//   - dir missing: the project is staged in a sibling directory (rename(2) cannot
+//     cross file systems) and renamed into place, so an interrupted run leaves
+//     either no dir or the whole project.
+//   - dir an empty directory: it is kept (a mount point, or a directory with its own
+//     owner and mode, cannot or should not be replaced). The project is staged in a
+//     hidden directory inside it and moved in file by file, the answers file last.
+//   - dir non-empty: refused unless Force or Overwrite; then staged inside it as for
+//     an empty one. Nothing in dir changes until every file is staged and flushed;
+//     each file then replaced or removed is kept in the stage until the end, so a
+//     failed move is undone and dir is left as it was.
+//
+// A failed Write removes the staging directory (unless undoing a failed move
+// failed too: then it holds the files set aside, and the error says where) and
+// every directory it created.
+// Every write goes through os.Root, which refuses paths (or symlinks) that lead out
+// of the directory being written.
+func (files Files) Write(dir string, opts WriteOptions) (WriteReport, error) {
 	for _, f := range files {
 		if err := checkPath(f.Path); err != nil {
-			return err
+			return WriteReport{}, err
 		}
 	}
-	empty, err := isEmptyDir(dir)
+	target, err := resolveTarget(dir)
 	if err != nil {
-		return err
+		return WriteReport{}, err
 	}
-	if empty {
-		return files.writeNew(dir, opts)
+	w := &writer{opts: opts, files: files}
+	empty, exists, err := isEmptyDir(target)
+	switch {
+	case err != nil:
+		return WriteReport{}, err
+	case !exists:
+		return WriteReport{}, w.writeNew(target)
+	case empty:
+		return WriteReport{}, w.writeInPlace(target, planAll(files))
+	case !opts.Force && !opts.Overwrite:
+		return WriteReport{}, fmt.Errorf("target directory %s %w (use --force to update the files svcgen generated; edited files are kept)", dir, ErrNotEmpty)
 	}
-	if !opts.Force {
-		return fmt.Errorf("target directory %s %w (use --force to overwrite the files svcgen generates)", dir, ErrNotEmpty)
+	root, err := os.OpenRoot(target)
+	if err != nil {
+		return WriteReport{}, fmt.Errorf("open target directory: %w", err)
 	}
-	return files.overwrite(dir, opts)
+	defer root.Close()
+	plan, report := planAll(files), WriteReport{}
+	if opts.Force {
+		plan, report, err = planForce(root, files)
+		if err != nil {
+			return WriteReport{}, err
+		}
+	}
+	if err := w.writeInPlace(target, plan); err != nil {
+		return WriteReport{}, err
+	}
+	pruneEmptyDirs(root, report.Removed)
+	return report, nil
 }
 
-// isEmptyDir reports whether dir is missing or an empty directory.
-func isEmptyDir(dir string) (bool, error) {
+// resolveTarget returns the absolute path, free of symlinks, of the directory that
+// Write writes for dir: see Write for the rule. A part of the path that does not
+// exist yet is appended to the resolved part that does.
+func resolveTarget(dir string) (string, error) {
+	if dir == "" {
+		return "", errors.New("empty target directory path")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("resolve target directory %s: %w", dir, err)
+	}
+	existing, missing := abs, ""
+	for {
+		_, err := os.Lstat(existing)
+		if err == nil {
+			break
+		}
+		parent := filepath.Dir(existing)
+		if !errors.Is(err, fs.ErrNotExist) || parent == existing {
+			return "", fmt.Errorf("resolve target directory %s: %w", dir, err)
+		}
+		missing = filepath.Join(filepath.Base(existing), missing)
+		existing = parent
+	}
+	real, err := filepath.EvalSymlinks(existing)
+	if err != nil {
+		return "", fmt.Errorf("resolve target directory %s: %w (a symlink must name an existing directory)", dir, err)
+	}
+	if info, err := os.Stat(real); err != nil {
+		return "", fmt.Errorf("resolve target directory %s: %w", dir, err)
+	} else if !info.IsDir() {
+		return "", fmt.Errorf("target directory %s is not a directory", dir)
+	}
+	return filepath.Join(real, missing), nil
+}
+
+// isEmptyDir reports whether dir exists and whether it is empty.
+func isEmptyDir(dir string) (empty, exists bool, err error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return true, nil
+		return true, false, nil
 	case err != nil:
-		return false, fmt.Errorf("read target directory: %w", err)
+		return false, true, fmt.Errorf("read target directory: %w", err)
 	}
-	return len(entries) == 0, nil
+	return len(entries) == 0, true, nil
 }
 
-// writeNew stages the project beside dir and renames it into place. The stage is a
-// sibling because rename(2) cannot cross file systems.
-func (files Files) writeNew(dir string, opts WriteOptions) error {
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create parent directory: %w", err)
+// writer carries one Write's options and injected-fault counters.
+type writer struct {
+	opts     WriteOptions
+	files    Files
+	removals int
+}
+
+func (w *writer) step(i int) {
+	if w.opts.BeforeStep != nil {
+		w.opts.BeforeStep(i)
 	}
-	stage, err := os.MkdirTemp(parent, stagePrefix+filepath.Base(dir)+"-")
+}
+
+// writeNew stages the project beside dir and renames it into place.
+func (w *writer) writeNew(dir string) error {
+	created, err := mkdirParents(filepath.Dir(dir))
 	if err != nil {
-		return fmt.Errorf("create staging directory: %w", err)
+		return errors.Join(fmt.Errorf("create parent directory: %w", err), w.removeDirs(created))
 	}
-	if err := files.writeTree(stage, "", opts); err != nil {
-		return errors.Join(err, os.RemoveAll(stage))
+	stage, err := os.MkdirTemp(filepath.Dir(dir), stagePrefix+filepath.Base(dir)+"-")
+	if err != nil {
+		return errors.Join(fmt.Errorf("create staging directory: %w", err), w.removeDirs(created))
+	}
+	fail := func(err error) error {
+		return errors.Join(err, w.removeAll(stage), w.removeDirs(created))
+	}
+	if err := w.stage(stage, planAll(w.files)); err != nil {
+		return fail(err)
 	}
 	// MkdirTemp creates mode 0700; the project should have an ordinary directory mode.
 	if err := os.Chmod(stage, 0o755); err != nil {
-		return errors.Join(fmt.Errorf("set project directory mode: %w", err), os.RemoveAll(stage))
+		return fail(fmt.Errorf("set project directory mode: %w", err))
 	}
-	// rename(2) refuses to replace a directory, even an empty one, so remove an
-	// empty target first; os.Remove fails rather than delete anything that appeared.
-	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return errors.Join(fmt.Errorf("replace empty target directory: %w", err), os.RemoveAll(stage))
-	}
+	w.step(len(w.files))
+	// rename(2) fails rather than replace a directory that appeared meanwhile.
 	if err := os.Rename(stage, dir); err != nil {
-		return errors.Join(fmt.Errorf("move project into place: %w", err), os.RemoveAll(stage))
+		return fail(fmt.Errorf("move project into place: %w", err))
 	}
+	w.step(len(w.files) + 1)
 	return nil
 }
 
-// overwrite replaces the generated files inside an existing project. Each file is
-// first written beside its destination under a temporary name, and only when all of
-// them are written are they renamed over the old ones, so a failed write changes nothing.
-func (files Files) overwrite(dir string, opts WriteOptions) error {
-	if err := files.writeTree(dir, tmpSuffix, opts); err != nil {
-		return err
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return fmt.Errorf("open target directory: %w", err)
-	}
-	defer root.Close()
-	for _, f := range files {
-		if err := root.Rename(f.Path+tmpSuffix, f.Path); err != nil {
-			return fmt.Errorf("replace %s: %w", f.Path, err)
+// mkdirParents creates dir and its missing parents and returns the ones it created,
+// deepest last, so that a failed write can remove exactly those.
+func mkdirParents(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
 		}
+		missing = append([]string{d}, missing...)
 	}
-	return nil
+	var created []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return created, err
+		}
+		created = append(created, d)
+	}
+	return created, nil
 }
 
-// writeTree writes every file, with suffix appended to its name, under dir. On error
-// it removes what it wrote.
-func (files Files) writeTree(dir, suffix string, opts WriteOptions) error {
+// removeDirs removes directories that a failed write created, deepest first. It
+// uses os.Remove, which leaves a directory that something else filled meanwhile.
+func (w *writer) removeDirs(created []string) error {
+	var errs []error
+	for i := len(created) - 1; i >= 0; i-- {
+		if err := os.Remove(created[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove directory %s created by this run: %w", created[i], err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// removeAll removes a staging directory, trying again a few times: a failed write
+// must not leave it behind, and removal can fail for a moment where another process
+// briefly holds a file (NFS silly-renamed files, virus scanners). The error names
+// the directory so that the user can remove it.
+func (w *writer) removeAll(dir string) error {
+	var err error
+	for attempt := range cleanupAttempts {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+		}
+		if w.removals++; w.removals <= w.opts.faults.removeAll {
+			err = errors.New("injected failure")
+			continue
+		}
+		if err = os.RemoveAll(dir); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("remove staging directory %s: %w (remove it by hand)", dir, err)
+}
+
+// stage writes the content of every write step under dir, each at its destination
+// path.
+func (w *writer) stage(dir string, plan []step) error {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return fmt.Errorf("open directory: %w", err)
+		return fmt.Errorf("open staging directory: %w", err)
 	}
 	defer root.Close()
-	for i, f := range files {
-		if opts.failAfter > 0 && i == opts.failAfter {
-			err = fmt.Errorf("write %s: injected failure", f.Path)
-		} else {
-			err = writeFile(root, f.Path+suffix, f.Data, f.Mode)
+	n := 0
+	for _, s := range plan {
+		if s.kind == stepRemove {
+			continue
 		}
-		if err != nil {
-			for _, done := range files[:i] {
-				root.Remove(done.Path + suffix)
-			}
+		w.step(n)
+		if n++; n == w.opts.faults.stageAfter+1 && w.opts.faults.stageAfter > 0 {
+			return fmt.Errorf("write %s: injected failure", s.file.Path)
+		}
+		if err := writeFile(root, s.dest(), s.file.Data, s.file.Mode); err != nil {
 			return err
 		}
 	}
@@ -144,7 +310,7 @@ func (files Files) writeTree(dir, suffix string, opts WriteOptions) error {
 func writeFile(root *os.Root, name string, data []byte, mode fs.FileMode) error {
 	if dir := path.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("create directory for %s: %w", strings.TrimSuffix(name, tmpSuffix), err)
+			return fmt.Errorf("create directory for %s: %w", name, err)
 		}
 	}
 	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
@@ -165,8 +331,25 @@ func writeFile(root *os.Root, name string, data []byte, mode fs.FileMode) error 
 }
 
 // StaleStages lists staging directories that an interrupted earlier run left beside
-// dir, so the caller can tell the user to remove them.
+// or inside dir, so the caller can tell the user to remove them.
 func StaleStages(dir string) []string {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), stagePrefix+filepath.Base(dir)+"-*"))
-	return matches
+	target, err := resolveTarget(dir)
+	if err != nil {
+		return nil
+	}
+	beside, _ := filepath.Glob(filepath.Join(filepath.Dir(target), stagePrefix+filepath.Base(target)+"-*"))
+	inside, _ := filepath.Glob(filepath.Join(target, stagePrefix+"*"))
+	return append(beside, inside...)
+}
+
+// pruneEmptyDirs removes the directories that removing files left empty. It is
+// tidying only: a directory that is not empty stays, and errors are ignored.
+func pruneEmptyDirs(root *os.Root, removed []string) {
+	for _, p := range removed {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if root.Remove(d) != nil {
+				break
+			}
+		}
+	}
 }

@@ -53,7 +53,7 @@ func newNewCmd(io streams) *newCmd {
 	f.BoolVar(&c.noInput, "no-input", false, "never prompt; use flags and defaults only")
 	f.BoolVarP(&c.noInput, "yes", "y", false, "alias of --no-input")
 	f.BoolVar(&c.dryRun, "dry-run", false, "print the files that would be written, write nothing")
-	f.BoolVar(&c.force, "force", false, "write into a non-empty directory, overwriting the files svcgen generates")
+	f.BoolVar(&c.force, "force", false, "write into a non-empty directory: update unedited generated files, keep edited ones (new version as FILE.svcgen-new)")
 	f.BoolVar(&c.noTidy, "no-tidy", false, "skip running go mod tidy in the new project")
 	f.BoolVar(&c.accessibleFlag, "accessible", false, "ask questions line by line, for screen readers (also when TERM=dumb)")
 	for _, o := range generator.Catalog {

@@ -15,6 +15,25 @@
 // and writes a new project all-or-nothing. Exit codes: 0 success, 1 error, 2 bad
 // usage.
 //
+// # Where svcgen new writes
+//
+// --output (default ./NAME) is cleaned and resolved as cd resolves it. A symlink is
+// followed: svcgen writes into the directory it names, under that directory's rules,
+// and never replaces the symlink; a dangling symlink or one to a file is refused. A
+// missing target is staged beside it and renamed into place. An existing empty one
+// is kept (a mount point keeps working, owner and mode stay) and filled from a stage
+// inside it, .svcgen.json last; if that is killed, the same command with --force
+// finishes it. A non-empty target is refused unless --force.
+//
+// With --force, each file is compared with the hash recorded in the target's
+// .svcgen.json: unedited files are updated; an edited file is kept and svcgen's new
+// version written beside it as FILE.svcgen-new; unedited files the new options no
+// longer generate are removed, edited ones kept and listed (the build may need them
+// removed). Without a readable .svcgen.json every differing file counts as edited
+// and nothing is removed. Nothing in the target changes until every new file is
+// written and flushed; a failed move into place is undone; a run killed while
+// moving leaves each file old or new, and running the same command again finishes.
+//
 // # Examples
 //
 // A service with the defaults, without questions:

@@ -9,9 +9,16 @@ import (
 	"github.com/svcgen/svcgen/templates"
 )
 
+// beforeWriteStep is passed to Write as WriteOptions.BeforeStep. Only the tests'
+// svcgen entry point (TestMain) sets it, to stop svcgen at a chosen moment.
+var beforeWriteStep func(step int)
+
 // run is `svcgen new` from start to end: the Spec from the answers file, flags and
 // form, then Generate, Write and go mod tidy, then the summary.
 func (c *newCmd) run(ctx context.Context, args []string) error {
+	if err := c.checkOutput(); err != nil {
+		return err
+	}
 	spec, err := c.spec(args)
 	if err != nil {
 		return err
@@ -49,9 +56,11 @@ func (c *newCmd) run(ctx context.Context, args []string) error {
 	for _, stale := range generator.StaleStages(dir) {
 		fmt.Fprintf(c.io.err, "svcgen: warning: %s was left by an interrupted run; remove it\n", stale)
 	}
-	if err := files.Write(dir, generator.WriteOptions{Force: c.force}); err != nil {
+	report, err := files.Write(dir, generator.WriteOptions{Force: c.force, BeforeStep: beforeWriteStep})
+	if err != nil {
 		return err
 	}
+	c.printReport(report)
 	if !c.noTidy {
 		tidy := func(ctx context.Context) error { return generator.Tidy(ctx, dir) }
 		if interactive {

@@ -38,7 +38,7 @@ func newProtoCmd(io streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := gen.Write(dir, generator.WriteOptions{Force: true}); err != nil {
+			if _, err := gen.Write(dir, generator.WriteOptions{Overwrite: true}); err != nil {
 				return err
 			}
 			for _, f := range gen {
