@@ -125,11 +125,16 @@ var reservedNames = []string{"main", "internal", "cmd", "api", "client", "vendor
 // It does no I/O, so it runs before anything is written.
 func (s Spec) Validate() error {
 	var errs []error
-	if err := CheckName(s.Name); err != nil {
-		errs = append(errs, err)
+	nameErr := CheckName(s.Name)
+	if nameErr != nil {
+		errs = append(errs, nameErr)
 	}
-	if err := CheckModule(s.Module); err != nil {
-		errs = append(errs, err)
+	// A module path equal to the name is the name's default (NAME when --module is
+	// not given), so an invalid name is reported once, as the name's problem.
+	if nameErr == nil || s.Module != s.Name {
+		if err := CheckModule(s.Module); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if !version.IsValid("go"+s.GoVersion) || version.Compare("go"+s.GoVersion, "go"+MinGoVersion) < 0 {
 		errs = append(errs, fmt.Errorf("invalid --go-version %q (want a Go release %s or later, such as %s)", s.GoVersion, MinGoVersion, DefaultGoVersion))
@@ -187,9 +192,11 @@ func unquotePath(err error, path string) string {
 }
 
 // Warnings lists what is allowed but likely to surprise, such as a module path that
-// `go get` could not fetch.
+// looks like an import path (acme/orders) but that `go get` could not fetch. A
+// single-element path such as orders gets no warning: `go mod init orders` accepts
+// it, and it is the common choice for a service that nobody imports.
 func (s Spec) Warnings() []string {
-	if CheckModule(s.Module) != nil {
+	if CheckModule(s.Module) != nil || !strings.Contains(s.Module, "/") {
 		return nil
 	}
 	if err := module.CheckPath(s.Module); err != nil {

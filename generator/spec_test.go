@@ -96,6 +96,17 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	}
 }
 
+func TestInvalidNameIsReportedOnce(t *testing.T) {
+	s := NewSpec("../evil") // the module defaults to the name
+	if err := s.Validate(); err == nil || strings.Contains(err.Error(), "--module") || strings.Count(err.Error(), "\n") != 0 {
+		t.Errorf("Validate() = %v, want one line about the project name, none about --module", err)
+	}
+	s.Module = "../other" // given explicitly: both problems
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "--module") || !strings.Contains(err.Error(), "project name") {
+		t.Errorf("Validate() = %v, want the name and the --module problem", err)
+	}
+}
+
 func TestDefaultSpecIsValid(t *testing.T) {
 	s := NewSpec("orders")
 	if err := s.Validate(); err != nil {
@@ -126,10 +137,14 @@ func TestGoVersion(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	if w := NewSpec("orders").Warnings(); len(w) != 1 || !strings.Contains(w[0], "go get") {
-		t.Errorf("Warnings() for module orders = %q, want one go get warning", w)
+	if w := NewSpec("orders").Warnings(); len(w) != 0 {
+		t.Errorf("Warnings() for the single-element module orders = %q, want none", w)
 	}
 	s := NewSpec("orders")
+	s.Module = "acme/orders"
+	if w := s.Warnings(); len(w) != 1 || !strings.Contains(w[0], "go get") {
+		t.Errorf("Warnings() for module acme/orders = %q, want one go get warning", w)
+	}
 	s.Module = "github.com/acme/orders"
 	if w := s.Warnings(); len(w) != 0 {
 		t.Errorf("Warnings() for a fetchable module = %q, want none", w)
