@@ -118,11 +118,17 @@ func TestDefaultSpecIsValid(t *testing.T) {
 }
 
 func TestGoVersion(t *testing.T) {
-	for v, ok := range map[string]bool{"1.26.0": true, "1.25.0": true, "1.27": true, "1.24.9": false, "1.x": false, "": false} {
+	for v, why := range map[string]string{
+		MinGoVersion: "", NewestGoVersion: "",
+		"1.25.0": "older than", "1.24.9": "older than",
+		"1.99": "not a Go release", "1.99.0": "newer than", "1.26rc1": "not a Go release", "1.26.0-rc1": "not a Go release",
+		"1.27beta1": "not a Go release", "1.26": "not a Go release", "1.x": "not a Go release", "": "not a Go release", "01.26.0": "not a Go release",
+	} {
 		s := NewSpec("orders")
 		s.GoVersion = v
-		if err := s.Validate(); (err == nil) != ok {
-			t.Errorf("--go-version %q: Validate() = %v, want ok=%v", v, err, ok)
+		err := s.Validate()
+		if why == "" && err != nil || why != "" && (err == nil || !strings.Contains(err.Error(), why) || !strings.Contains(err.Error(), "--go-version")) {
+			t.Errorf("--go-version %q: Validate() = %v, want an error with %q (none if empty)", v, err, why)
 		}
 	}
 	s := NewSpec("orders")

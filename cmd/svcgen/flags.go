@@ -49,7 +49,7 @@ func newNewCmd(io streams) *newCmd {
 	}
 	f := c.cmd.Flags()
 	f.StringVar(&c.module, "module", "", "Go module path (default NAME)")
-	f.StringVar(&c.goVersion, "go-version", generator.DefaultGoVersion, "go directive of the generated go.mod")
+	f.StringVar(&c.goVersion, "go-version", generator.DefaultGoVersion, "go directive of the generated go.mod: a Go release from "+generator.MinGoVersion+" (what the pinned modules need) to "+generator.NewestGoVersion)
 	f.StringVarP(&c.output, "output", "o", "", "directory to generate into (default ./NAME)")
 	f.StringVar(&c.answers, "answers", "", "generate from the answers file (at most 1 MiB) of an earlier run (flags override single answers)")
 	f.BoolVar(&c.noInput, "no-input", false, "never prompt; use flags and defaults only")
