@@ -12,11 +12,15 @@ import (
 	"github.com/svcgen/svcgen/generator"
 )
 
-// withNameSet fills a missing name (and module) with a valid stand-in, so that
-// Validate checks everything else before the form asks for the name.
-func withNameSet(s generator.Spec) generator.Spec {
+// withNameSet fills a missing name (and the module it would default to) with a
+// valid stand-in, so that Validate checks everything else, a given --module
+// included, before the form asks for the name.
+func (c *newCmd) withNameSet(s generator.Spec) generator.Spec {
 	if s.Name == "" {
-		s.Name, s.Module = "placeholder", "placeholder"
+		s.Name = "placeholder"
+		if !c.cmd.Flags().Changed("module") && c.answers == "" {
+			s.Module = s.Name
+		}
 	}
 	return s
 }
