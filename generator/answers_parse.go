@@ -96,7 +96,14 @@ func decodeStrict(data []byte, v reflect.Value, in string) error {
 	if in != "" {
 		where = fmt.Sprintf(" in %q", in)
 	}
-	return fmt.Errorf("unknown key %q%s (known: %s)", unknown[0], where, strings.Join(known, ", "))
+	for i, key := range unknown {
+		unknown[i] = fmt.Sprintf("%q", key)
+	}
+	noun := "key"
+	if len(unknown) > 1 {
+		noun = "keys"
+	}
+	return fmt.Errorf("unknown %s %s%s (known: %s)", noun, strings.Join(unknown, ", "), where, strings.Join(known, ", "))
 }
 
 // jsonKey is the key encoding/json uses for field f.

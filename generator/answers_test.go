@@ -12,6 +12,8 @@ func TestParseAnswersIsStrict(t *testing.T) {
 	}{
 		{`{"spec": {"name": "b", "resilence": ["breaker"]}}`,
 			`unknown key "resilence" in "spec" (known: name, module, go_version, transport, db, cache, auth, resilience, observability, deploy)`},
+		{`{"spec": {"name": "b", "retries": 3, "resilence": []}}`,
+			`unknown keys "resilence", "retries" in "spec" (known: name, module, go_version, transport, db, cache, auth, resilience, observability, deploy)`},
 		{`{"svcgen_version": "v1.0.0", "spec": {}, "extra": 1}`,
 			`unknown key "extra" (known: svcgen_version, spec, files)`},
 		{`{"spec": {"transport": 1}}`, `"transport" must be a string (http, grpc or both)`},
