@@ -38,12 +38,3 @@ func (a Answers) encode() ([]byte, error) {
 	}
 	return append(data, '\n'), nil
 }
-
-// ParseAnswers reads an answers file written by an earlier run.
-func ParseAnswers(data []byte) (Answers, error) {
-	var a Answers
-	if err := json.Unmarshal(data, &a); err != nil {
-		return Answers{}, fmt.Errorf("parse answers: %w", err)
-	}
-	return a, nil
-}

@@ -207,6 +207,11 @@ func (o *Option) check(values []string) error {
 		return fmt.Errorf("--%s takes one value (want %s)", o.Name, o.Accepted())
 	}
 	for _, v := range values {
+		// parse expands "all" and "none" when they stand alone, so here they were
+		// combined with other values.
+		if o.Multi && (v == "all" || v == "none") {
+			return fmt.Errorf("invalid --%s value %q: all and none stand alone, they cannot be combined with other values (want %s)", o.Name, v, o.Accepted())
+		}
 		if !slices.ContainsFunc(o.Values, func(x Value) bool { return x.Name == v }) {
 			return fmt.Errorf("unknown --%s value %q (want %s)", o.Name, v, o.Accepted())
 		}

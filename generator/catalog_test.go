@@ -58,6 +58,17 @@ func TestUnknownValueNamesFlagAndChoices(t *testing.T) {
 	}
 }
 
+func TestAllAndNoneStandAlone(t *testing.T) {
+	for _, raw := range []string{"all,none", "docker,none", "all,k8s"} {
+		s := NewSpec("orders")
+		Lookup("deploy").Set(&s, raw)
+		err := s.Validate()
+		if err == nil || !strings.Contains(err.Error(), "cannot be combined with other values") || strings.Contains(err.Error(), "unknown") {
+			t.Errorf("--deploy %s: Validate() = %v, want all and none refused in combination", raw, err)
+		}
+	}
+}
+
 func TestNeedsAreChecked(t *testing.T) {
 	s := NewSpec("orders")
 	Lookup("deploy").Set(&s, "compose,k8s")

@@ -3,11 +3,16 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
+	"go/version"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/modfile"
 )
 
 // checkProject proves a generated project in dir is healthy the way its users will
@@ -25,6 +30,7 @@ func checkProject(t *testing.T, dir string, runTests bool) {
 	if tidied, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !bytes.Equal(gomod, tidied) {
 		t.Errorf("go mod tidy changed the generated go.mod; pin the missing requirements in generator/versions.go:\n--- generated\n%s\n--- tidied\n%s", gomod, tidied)
 	}
+	checkDockerGo(t, dir)
 	if out := goCmd(t, dir, "gofmt", "-l", "."); out != "" {
 		t.Errorf("gofmt -l lists files:\n%s", out)
 	}
@@ -46,4 +52,26 @@ func goCmd(t *testing.T, dir string, name string, args ...string) string {
 		t.Fatalf("%s %s in %s: %v\n%s", name, strings.Join(args, " "), dir, err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// checkDockerGo proves the Dockerfile builds with the Go release line of go.mod's
+// go directive (after tidy): golang:1.26 for go 1.26.0.
+func checkDockerGo(t *testing.T, dir string) {
+	t.Helper()
+	docker, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "FROM golang:" + strings.TrimPrefix(version.Lang("go"+f.Go.Version), "go") + " "
+	if !bytes.Contains(docker, []byte(want)) {
+		t.Errorf("Dockerfile lacks %q for go.mod's go %s:\n%s", want, f.Go.Version, docker)
+	}
 }

@@ -271,6 +271,8 @@ func TestMatrixCompiles(t *testing.T) {
 		t.Skip("skipped under -short: builds and tests every generated variant (minutes)")
 	}
 	for _, s := range matrix() {
+		// At the lowest accepted go line, which go mod tidy must keep.
+		s.GoVersion = MinGoVersion
 		t.Run(variantName(s), func(t *testing.T) {
 			files, err := Generate(s, templates.FS, "matrix")
 			if err != nil {

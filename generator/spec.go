@@ -125,14 +125,19 @@ var reservedNames = []string{"main", "internal", "cmd", "api", "client", "vendor
 // It does no I/O, so it runs before anything is written.
 func (s Spec) Validate() error {
 	var errs []error
-	if err := CheckName(s.Name); err != nil {
-		errs = append(errs, err)
+	nameErr := CheckName(s.Name)
+	if nameErr != nil {
+		errs = append(errs, nameErr)
 	}
-	if err := CheckModule(s.Module); err != nil {
-		errs = append(errs, err)
+	// A module path equal to the name is the name's default (NAME when --module is
+	// not given), so an invalid name is reported once, as the name's problem.
+	if nameErr == nil || s.Module != s.Name {
+		if err := CheckModule(s.Module); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	if !version.IsValid("go"+s.GoVersion) || version.Compare("go"+s.GoVersion, "go"+MinGoVersion) < 0 {
-		errs = append(errs, fmt.Errorf("invalid --go-version %q (want a Go release %s or later, such as %s)", s.GoVersion, MinGoVersion, DefaultGoVersion))
+	if err := CheckGoVersion(s.GoVersion); err != nil {
+		errs = append(errs, err)
 	}
 	for _, o := range Catalog {
 		if err := o.check(o.get(s)); err != nil {
@@ -157,6 +162,26 @@ func CheckName(name string) error {
 		return fmt.Errorf("invalid project name %q: it clashes with the project's own %s directory (choose another name)", name, pkg)
 	}
 	return nil
+}
+
+// goReleaseRE is a Go release as a go directive names it: 1.N.P, without the rc
+// or beta suffix of a pre-release, nor the 1.N form of a language version.
+var goReleaseRE = regexp.MustCompile(`^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+
+// CheckGoVersion accepts a Go release from MinGoVersion to NewestGoVersion.
+func CheckGoVersion(v string) error {
+	var why string
+	switch gv := "go" + v; {
+	case !goReleaseRE.MatchString(v) || !version.IsValid(gv):
+		why = "not a Go release"
+	case version.Compare(gv, "go"+MinGoVersion) < 0:
+		why = "older than the pinned dependencies need"
+	case version.Compare(gv, "go"+NewestGoVersion) > 0:
+		why = "newer than the newest Go this svcgen knows"
+	default:
+		return nil
+	}
+	return fmt.Errorf("invalid --go-version %q: %s (want a Go release from %s to %s, such as %s)", v, why, MinGoVersion, NewestGoVersion, DefaultGoVersion)
 }
 
 // PackageName is the Go package name derived from a project name: lower case, with
@@ -187,9 +212,11 @@ func unquotePath(err error, path string) string {
 }
 
 // Warnings lists what is allowed but likely to surprise, such as a module path that
-// `go get` could not fetch.
+// looks like an import path (acme/orders) but that `go get` could not fetch. A
+// single-element path such as orders gets no warning: `go mod init orders` accepts
+// it, and it is the common choice for a service that nobody imports.
 func (s Spec) Warnings() []string {
-	if CheckModule(s.Module) != nil {
+	if CheckModule(s.Module) != nil || !strings.Contains(s.Module, "/") {
 		return nil
 	}
 	if err := module.CheckPath(s.Module); err != nil {

@@ -96,6 +96,17 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	}
 }
 
+func TestInvalidNameIsReportedOnce(t *testing.T) {
+	s := NewSpec("../evil") // the module defaults to the name
+	if err := s.Validate(); err == nil || strings.Contains(err.Error(), "--module") || strings.Count(err.Error(), "\n") != 0 {
+		t.Errorf("Validate() = %v, want one line about the project name, none about --module", err)
+	}
+	s.Module = "../other" // given explicitly: both problems
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "--module") || !strings.Contains(err.Error(), "project name") {
+		t.Errorf("Validate() = %v, want the name and the --module problem", err)
+	}
+}
+
 func TestDefaultSpecIsValid(t *testing.T) {
 	s := NewSpec("orders")
 	if err := s.Validate(); err != nil {
@@ -107,11 +118,17 @@ func TestDefaultSpecIsValid(t *testing.T) {
 }
 
 func TestGoVersion(t *testing.T) {
-	for v, ok := range map[string]bool{"1.26.0": true, "1.25.0": true, "1.27": true, "1.24.9": false, "1.x": false, "": false} {
+	for v, why := range map[string]string{
+		MinGoVersion: "", NewestGoVersion: "",
+		"1.25.0": "older than", "1.24.9": "older than",
+		"1.99": "not a Go release", "1.99.0": "newer than", "1.26rc1": "not a Go release", "1.26.0-rc1": "not a Go release",
+		"1.27beta1": "not a Go release", "1.26": "not a Go release", "1.x": "not a Go release", "": "not a Go release", "01.26.0": "not a Go release",
+	} {
 		s := NewSpec("orders")
 		s.GoVersion = v
-		if err := s.Validate(); (err == nil) != ok {
-			t.Errorf("--go-version %q: Validate() = %v, want ok=%v", v, err, ok)
+		err := s.Validate()
+		if why == "" && err != nil || why != "" && (err == nil || !strings.Contains(err.Error(), why) || !strings.Contains(err.Error(), "--go-version")) {
+			t.Errorf("--go-version %q: Validate() = %v, want an error with %q (none if empty)", v, err, why)
 		}
 	}
 	s := NewSpec("orders")
@@ -126,10 +143,14 @@ func TestGoVersion(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	if w := NewSpec("orders").Warnings(); len(w) != 1 || !strings.Contains(w[0], "go get") {
-		t.Errorf("Warnings() for module orders = %q, want one go get warning", w)
+	if w := NewSpec("orders").Warnings(); len(w) != 0 {
+		t.Errorf("Warnings() for the single-element module orders = %q, want none", w)
 	}
 	s := NewSpec("orders")
+	s.Module = "acme/orders"
+	if w := s.Warnings(); len(w) != 1 || !strings.Contains(w[0], "go get") {
+		t.Errorf("Warnings() for module acme/orders = %q, want one go get warning", w)
+	}
 	s.Module = "github.com/acme/orders"
 	if w := s.Warnings(); len(w) != 0 {
 		t.Errorf("Warnings() for a fetchable module = %q, want none", w)

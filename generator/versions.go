@@ -5,10 +5,18 @@ package generator
 // changes only when someone edits this file (and the goldens show the change).
 const (
 	// DefaultGoVersion is the go directive of generated go.mod files.
-	DefaultGoVersion = "1.26.0"
-	// MinGoVersion is the oldest Go the generated code builds with: it uses
-	// sync.WaitGroup.Go and testing/synctest, both new in Go 1.25.
-	MinGoVersion = "1.25.0"
+	DefaultGoVersion = MinGoVersion
+	// MinGoVersion is the oldest go directive a generated go.mod may have: the
+	// highest go directive among the pinned modules' go.mod files (client_golang,
+	// x/time, grpc, ... say 1.26.0). Any lower, `go mod tidy` would raise it, and
+	// go.mod would no longer match .svcgen.json. TestMinGoVersionIsPinnedModulesMax
+	// recomputes it from the module cache; raise it when a pinned version needs more.
+	MinGoVersion = "1.26.0"
+	// NewestGoVersion is the newest go directive svcgen accepts: the Go svcgen
+	// itself is built with (its own go.mod's go line, checked by
+	// TestNewestGoVersionIsSvcgens), so a generated project never asks the machine
+	// that generated it for a newer toolchain. Raise both together.
+	NewestGoVersion = "1.26.8"
 
 	chiVersion      = "v5.5.0"
 	chiCORSVersion  = "v1.2.2"

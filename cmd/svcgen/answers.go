@@ -2,16 +2,25 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"path"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 
 	"github.com/svcgen/svcgen/generator"
 )
 
-// withNameSet fills a missing name (and module) with a valid stand-in, so that
-// Validate checks everything else before the form asks for the name.
-func withNameSet(s generator.Spec) generator.Spec {
+// withNameSet fills a missing name (and the module it would default to) with a
+// valid stand-in, so that Validate checks everything else, a given --module
+// included, before the form asks for the name.
+func (c *newCmd) withNameSet(s generator.Spec) generator.Spec {
 	if s.Name == "" {
-		s.Name, s.Module = "placeholder", "placeholder"
+		s.Name = "placeholder"
+		if !c.cmd.Flags().Changed("module") && c.answers == "" {
+			s.Module = s.Name
+		}
 	}
 	return s
 }
@@ -24,16 +33,16 @@ func (c *newCmd) spec(args []string) (generator.Spec, error) {
 	}
 	spec := generator.NewSpec(name)
 	if c.answers != "" {
-		data, err := os.ReadFile(c.answers)
+		a, err := c.readAnswers()
 		if err != nil {
-			return spec, usageError{fmt.Errorf("read --answers file: %w", err)}
-		}
-		a, err := generator.ParseAnswers(data)
-		if err != nil {
-			return spec, usageError{fmt.Errorf("--answers %s: %w", c.answers, err)}
+			return spec, err
 		}
 		spec = a.Spec
-		if name != "" {
+		if spec.Module == "" {
+			spec.Module = spec.Name
+		}
+		if name != "" && name != spec.Name {
+			spec.Module = renameModule(spec.Module, spec.Name, name)
 			spec.Name = name
 		}
 	}
@@ -52,4 +61,59 @@ func (c *newCmd) spec(args []string) (generator.Spec, error) {
 		}
 	}
 	return spec, nil
+}
+
+// readAnswers reads and parses the --answers file, at most MaxAnswersSize bytes of
+// it, and warns when a newer svcgen wrote it.
+func (c *newCmd) readAnswers() (generator.Answers, error) {
+	f, err := os.Open(c.answers)
+	if err != nil {
+		return generator.Answers{}, usageError{fmt.Errorf("read --answers file: %w", err)}
+	}
+	defer f.Close()
+	// One byte over the bound, so that ParseAnswers sees the file is too large.
+	data, err := io.ReadAll(io.LimitReader(f, generator.MaxAnswersSize+1))
+	if err != nil {
+		return generator.Answers{}, usageError{fmt.Errorf("read --answers file: %w", err)}
+	}
+	recorded := generator.AnswersVersion(data)
+	newer := newerVersion(recorded, c.version)
+	a, err := generator.ParseAnswers(data)
+	if err != nil {
+		if newer {
+			err = fmt.Errorf("%w; the file is from svcgen %s, newer than this %s: upgrade svcgen", err, recorded, c.version)
+		}
+		return a, usageError{fmt.Errorf("--answers %s: %w", c.answers, err)}
+	}
+	if newer {
+		fmt.Fprintf(c.io.err, "svcgen: warning: --answers %s was written by svcgen %s, newer than this %s; the project may differ from the one it records\n",
+			c.answers, recorded, c.version)
+	}
+	return a, nil
+}
+
+// newerVersion reports whether svcgen version recorded is newer than running. Only
+// release and pseudo-versions compare: a development build ("(devel)", built without
+// version control information) has no place in the order, so it neither warns nor is
+// warned about.
+func newerVersion(recorded, running string) bool {
+	return semver.IsValid(recorded) && semver.IsValid(running) && semver.Compare(recorded, running) > 0
+}
+
+// renameModule derives the module path for a project renamed from oldName to
+// newName: when the recorded module's last element (before any /vN suffix) is
+// oldName, that element is replaced (example.com/acme/b becomes
+// example.com/acme/billing; a /vN suffix is dropped, as the renamed project is a new
+// module); otherwise the module path bore no relation to the name, and it becomes
+// newName, the default of a new project.
+func renameModule(mod, oldName, newName string) string {
+	prefix, _, ok := module.SplitPathVersion(mod)
+	if !ok {
+		return newName
+	}
+	dir, last := path.Split(prefix)
+	if last != oldName {
+		return newName
+	}
+	return dir + newName
 }

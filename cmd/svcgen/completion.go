@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -44,4 +45,32 @@ func cutLast(s, sep string) (before, after string) {
 		return s[:i], s[i+len(sep):]
 	}
 	return "", s
+}
+
+// strictCompletion adds cobra's completion command to root and makes it refuse a
+// shell it has no script for: by default cobra prints its help for `completion
+// tcsh` and exits 0, so a script that installs completion would silently get none.
+func strictCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	comp, _, err := root.Find([]string{"completion"})
+	if err != nil || comp == root {
+		return
+	}
+	// cobra's four scripts (completion.txtar runs each), in the order of use.
+	shells := []string{"bash", "zsh", "fish", "powershell"}
+	comp.Args = func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("unknown shell %q (want %s)", args[0], orList(shells))}
+		}
+		return nil
+	}
+	comp.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

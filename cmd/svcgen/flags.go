@@ -25,10 +25,12 @@ type newCmd struct {
 	accessibleFlag bool
 	// options holds the raw value of each catalog flag, by option name.
 	options map[string]*string
+	// version is this svcgen's version, compared with an answers file's.
+	version string
 }
 
 func newNewCmd(io streams) *newCmd {
-	c := &newCmd{io: io, options: map[string]*string{}}
+	c := &newCmd{io: io, options: map[string]*string{}, version: svcgenVersion()}
 	c.cmd = &cobra.Command{
 		Use:   "new NAME",
 		Short: "Generate a new service into ./NAME",
@@ -47,9 +49,9 @@ func newNewCmd(io streams) *newCmd {
 	}
 	f := c.cmd.Flags()
 	f.StringVar(&c.module, "module", "", "Go module path (default NAME)")
-	f.StringVar(&c.goVersion, "go-version", generator.DefaultGoVersion, "go directive of the generated go.mod")
+	f.StringVar(&c.goVersion, "go-version", generator.DefaultGoVersion, "go directive of the generated go.mod: a Go release from "+generator.MinGoVersion+" (what the pinned modules need) to "+generator.NewestGoVersion)
 	f.StringVarP(&c.output, "output", "o", "", "directory to generate into (default ./NAME)")
-	f.StringVar(&c.answers, "answers", "", "generate from the answers file of an earlier run (flags override single answers)")
+	f.StringVar(&c.answers, "answers", "", "generate from the answers file (at most 1 MiB) of an earlier run (flags override single answers)")
 	f.BoolVar(&c.noInput, "no-input", false, "never prompt; use flags and defaults only")
 	f.BoolVarP(&c.noInput, "yes", "y", false, "alias of --no-input")
 	f.BoolVar(&c.dryRun, "dry-run", false, "print the files that would be written, write nothing")

@@ -235,3 +235,66 @@ func reproduceLine(t *testing.T, out string) string {
 	t.Fatalf("no reproduce command in:\n%s", out)
 	return ""
 }
+
+// TestFormChecksBeforeAsking: a non-empty target and an invalid --module are
+// refused before the first question, not after the last.
+func TestFormChecksBeforeAsking(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "shop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "shop", "keep"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"new", "shop", "--no-tidy"}, 1, "svcgen: target directory shop exists and is non-empty"},
+		{[]string{"new", "other", "--output", "shop", "--no-tidy"}, 1, "svcgen: target directory shop exists and is non-empty"},
+		{[]string{"new", "--module", "bad path", "--no-tidy"}, 2, `svcgen: invalid --module "bad path"`},
+	} {
+		term := startTerminal(t, dir, tc.args...)
+		code := exitCode(term.wait())
+		out := term.output()
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("svcgen %s: exit %d, want %d with %q; terminal:\n%s", strings.Join(tc.args, " "), code, tc.code, tc.want, out)
+		}
+		for _, question := range []string{"Project name", "Go module path", "Transport"} {
+			if strings.Contains(out, question) {
+				t.Errorf("svcgen %s asked %q before refusing; terminal:\n%s", strings.Join(tc.args, " "), question, out)
+			}
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "shop", "keep")); err != nil || string(data) != "mine" {
+		t.Errorf("shop/keep = %q, %v; want it untouched", data, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("refused runs left %v", entries)
+	}
+}
+
+// TestFormNameChecksTarget: a name whose ./NAME is not empty is refused in the
+// name field itself, and another name is then accepted.
+func TestFormNameChecksTarget(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "shop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "shop", "keep"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	term := startTerminal(t, dir, flagsExcept("", "new", "--module", "example.com/store", "--no-tidy")...)
+	term.waitFor("Project name", "shop\r")
+	term.waitFor("exists and is non-empty", keyCtrlU+"store\r")
+	if err := term.wait(); err != nil {
+		t.Fatalf("svcgen exited with %v; terminal:\n%s", err, term.output())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "store", "go.mod")); err != nil {
+		t.Errorf("store was not generated: %v; terminal:\n%s", err, term.output())
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "shop")); len(entries) != 1 {
+		t.Errorf("shop holds %v, want only keep", entries)
+	}
+}

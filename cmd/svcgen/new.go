@@ -25,9 +25,8 @@ func (c *newCmd) run(ctx context.Context, args []string) error {
 	}
 	interactive := !c.noInput && c.io.terminal()
 	if interactive {
-		// Bad flags are reported before any question is asked, not after.
-		if err := withNameSet(spec).Validate(); err != nil {
-			return usageError{err}
+		if err := c.beforeForm(spec); err != nil {
+			return err
 		}
 		if err := c.ask(ctx, &spec); err != nil {
 			return err

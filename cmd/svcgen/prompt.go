@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -26,6 +27,45 @@ func (io streams) terminal() bool {
 	return ok1 && ok2 && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
 }
 
+// beforeForm reports, before the first question, what would refuse the answers
+// anyway: invalid flags (--module included) and a target directory that is not
+// empty, whether --output or NAME named it.
+func (c *newCmd) beforeForm(spec generator.Spec) error {
+	if err := c.withNameSet(spec).Validate(); err != nil {
+		return usageError{err}
+	}
+	if c.output != "" {
+		return c.checkTarget(c.output)
+	}
+	if spec.Name != "" {
+		return c.checkTarget(spec.Name)
+	}
+	return nil
+}
+
+// checkTarget refuses a target directory that holds files, unless --force (or
+// --dry-run, which writes nothing) makes that fine. Write checks again when it
+// writes; this check only spares the user the questions.
+func (c *newCmd) checkTarget(dir string) error {
+	if c.force || c.dryRun {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return nil // missing, or not readable: Write reports the problem
+	}
+	return fmt.Errorf("target directory %s %w (choose another directory, or see --force)", dir, generator.ErrNotEmpty)
+}
+
+// checkName validates the name typed into the form, and the directory ./NAME it
+// names when --output does not say otherwise.
+func (c *newCmd) checkName(name string) error {
+	if err := generator.CheckName(name); err != nil || c.output != "" {
+		return err
+	}
+	return c.checkTarget(name)
+}
+
 // ask shows a form for everything the flags left unset: the name, the module path
 // and each catalog option that offers a choice. Fields are built from the catalog,
 // so an option added there appears here with no change, and they validate with the
@@ -34,7 +74,7 @@ func (c *newCmd) ask(ctx context.Context, spec *generator.Spec) error {
 	if spec.Name == "" {
 		name := huh.NewInput().Title("Project name").
 			Description("The directory, binary and cmd/ name of the new service.").
-			Validate(generator.CheckName).Value(&spec.Name)
+			Validate(c.checkName).Value(&spec.Name)
 		if err := c.runForm(ctx, huh.NewGroup(name)); err != nil {
 			return err
 		}

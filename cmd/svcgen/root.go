@@ -55,5 +55,6 @@ func newRootCmd(io streams) *cobra.Command {
 	root.SetErr(io.err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newNewCmd(io).cmd, newOptionsCmd(io), newProtoCmd(io), newVersionCmd(io))
+	strictCompletion(root)
 	return root
 }
