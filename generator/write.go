@@ -14,6 +14,12 @@ import (
 // nor Overwrite is set.
 var ErrNotEmpty = errors.New("exists and is non-empty")
 
+// NotEmptyError is the refusal of the non-empty target dir, worded once for the
+// form's early check and for Write.
+func NotEmptyError(dir string) error {
+	return fmt.Errorf("target directory %s %w (choose another directory, or use --force to update the files svcgen generated; edited files are kept)", dir, ErrNotEmpty)
+}
+
 // WriteOptions control Files.Write.
 type WriteOptions struct {
 	// Force writes a whole project into a non-empty target, as `svcgen new --force`:
@@ -117,7 +123,7 @@ func (files Files) Write(dir string, opts WriteOptions) (WriteReport, error) {
 	case empty:
 		return WriteReport{}, w.writeInPlace(target, planAll(files))
 	case !opts.Force && !opts.Overwrite:
-		return WriteReport{}, fmt.Errorf("target directory %s %w (use --force to update the files svcgen generated; edited files are kept)", dir, ErrNotEmpty)
+		return WriteReport{}, NotEmptyError(dir)
 	}
 	root, err := os.OpenRoot(target)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -54,7 +53,7 @@ func (c *newCmd) checkTarget(dir string) error {
 	if err != nil || len(entries) == 0 {
 		return nil // missing, or not readable: Write reports the problem
 	}
-	return fmt.Errorf("target directory %s %w (choose another directory, or see --force)", dir, generator.ErrNotEmpty)
+	return generator.NotEmptyError(dir)
 }
 
 // checkName validates the name typed into the form, and the directory ./NAME it

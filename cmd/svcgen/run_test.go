@@ -28,7 +28,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"frobnicate"}, 2, `svcgen: unknown command "frobnicate" for "svcgen"`},
 		{[]string{"options", "extra"}, 2, `svcgen: options takes no arguments, got "extra"`},
 		{[]string{"new", "taken", "--no-input", "--module", "example.com/taken", "--output", filepath.Join(dir, "taken")}, 1,
-			"svcgen: target directory " + filepath.Join(dir, "taken") + " exists and is non-empty (use --force to update the files svcgen generated; edited files are kept)"},
+			"svcgen: target directory " + filepath.Join(dir, "taken") + " exists and is non-empty (choose another directory, or use --force to update the files svcgen generated; edited files are kept)"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
