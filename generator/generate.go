@@ -132,10 +132,8 @@ func goMod(s Spec) ([]byte, error) {
 		return nil, fmt.Errorf("build go.mod: %w", err)
 	}
 	var reqs []*modfile.Require
-	for _, r := range requirements {
-		if r.When == nil || r.When(s) {
-			reqs = append(reqs, &modfile.Require{Mod: module.Version{Path: r.Path, Version: r.Version}, Indirect: r.Indirect})
-		}
+	for _, r := range requirementsFor(s) {
+		reqs = append(reqs, &modfile.Require{Mod: module.Version{Path: r.Path, Version: r.Version}, Indirect: r.Indirect})
 	}
 	// Direct and indirect requirements go in separate blocks, as go mod tidy writes them.
 	f.SetRequireSeparateIndirect(reqs)

@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"testing"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 )
 
 // TestMinGoVersionIsPinnedModulesMax recomputes MinGoVersion: the highest go
@@ -21,6 +23,11 @@ func TestMinGoVersionIsPinnedModulesMax(t *testing.T) {
 	var args []string
 	for _, r := range requirements {
 		args = append(args, r.Path+"@"+r.Version)
+	}
+	for _, mods := range indirectModules {
+		for _, m := range mods {
+			args = append(args, m.Path+"@"+m.Version)
+		}
 	}
 	cmd := exec.Command("go", append([]string{"mod", "download", "-json"}, args...)...)
 	cmd.Dir = t.TempDir() // outside svcgen's module: the versions are not svcgen's
@@ -77,5 +84,44 @@ func TestNewestGoVersionIsSvcgens(t *testing.T) {
 	}
 	if CheckGoVersion(MinGoVersion) != nil || CheckGoVersion(NewestGoVersion) != nil || CheckGoVersion(DefaultGoVersion) != nil {
 		t.Errorf("the bounds %s..%s or the default %s are refused", MinGoVersion, NewestGoVersion, DefaultGoVersion)
+	}
+}
+
+// TestRequirementsForMergesProbes checks how the recorded probes combine: each
+// module once, at the highest version a selected probe names, and never listed
+// as indirect when the project requires it directly.
+func TestRequirementsForMergesProbes(t *testing.T) {
+	s := NewSpec("x")
+	s.Transport, s.Observability = TransportBoth, []string{ObsTracing}
+	got := map[string]requirement{}
+	for _, r := range requirementsFor(s) {
+		if _, dup := got[r.Path]; dup {
+			t.Errorf("%s required twice", r.Path)
+		}
+		got[r.Path] = r
+	}
+	want := map[string]string{}
+	for _, k := range []string{"http", "grpc", "http observability=tracing", "grpc observability=tracing"} {
+		for _, m := range indirectModules[k] {
+			if semver.Compare(m.Version, want[m.Path]) > 0 {
+				want[m.Path] = m.Version
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no indirect modules recorded for gRPC and tracing: run go generate ./generator")
+	}
+	for p, v := range want {
+		switch r, ok := got[p]; {
+		case !ok:
+			t.Errorf("%s missing", p)
+		case r.Indirect && r.Version != v:
+			t.Errorf("%s at %s, want the highest recorded, %s", p, r.Version, v)
+		case !r.Indirect && !slices.ContainsFunc(requirements, func(d requirement) bool { return d.Path == p }):
+			t.Errorf("%s is direct but not pinned in versions.go", p)
+		}
+	}
+	if r := got["google.golang.org/grpc"]; r.Indirect || r.Version != grpcVersion {
+		t.Errorf("grpc is %+v, want direct at %s (tracing alone needs it indirectly at an older version)", r, grpcVersion)
 	}
 }

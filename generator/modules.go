@@ -1,0 +1,143 @@
+package generator
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/semver"
+)
+
+//go:generate go run ./internal/modgraph
+
+// The indirect requirements of a generated go.mod come from the module graph, not
+// from a hand-kept table: `go generate ./generator` (internal/modgraph) generates
+// a small project per module probe below, lets `go mod tidy` resolve it against
+// the pinned direct requirements, and records what tidy adds in indirect_gen.go.
+// A maintainer runs it whenever a version in versions.go changes. Generation itself
+// only reads the recorded data, so it stays offline and deterministic, and
+// TestMatrixCompiles checks the result against `go mod tidy` for every variant.
+//
+// A probe is keyed by a transport ("http", "grpc") alone, or by a transport and one
+// option value ("grpc observability=tracing"). The transport alone is the smallest
+// project with that transport; a value's probe adds that value to it, and records
+// only what it adds or raises. A project's indirect requirements are the union of
+// the probes its options select, each module at the highest version any of them
+// names: that is what minimal version selection picks from the same requirements.
+
+// ModuleProbe is one project that internal/modgraph tidies.
+type ModuleProbe struct {
+	// Key names the probe in indirect_gen.go.
+	Key string
+	// Base is the key of the probe this one adds to, "" for a transport alone.
+	Base string
+	Spec Spec
+}
+
+// ModuleProbes lists the probes: each transport, and each transport with each
+// value of every other option.
+func ModuleProbes() []ModuleProbe {
+	var probes []ModuleProbe
+	for _, t := range []Transport{TransportHTTP, TransportGRPC} {
+		base := smallest(t)
+		probes = append(probes, ModuleProbe{Key: string(t), Spec: base})
+		for _, o := range Catalog {
+			if o.Name == "transport" {
+				continue
+			}
+			for _, v := range o.Values {
+				if slices.Contains(o.Get(base), v.Name) {
+					continue
+				}
+				s := base
+				o.SetValues(&s, []string{v.Name})
+				addNeeds(&s, v)
+				probes = append(probes, ModuleProbe{Key: probeKey(t, o, v.Name), Base: string(t), Spec: s})
+			}
+		}
+	}
+	return probes
+}
+
+// smallest is the project with transport t and nothing else that can be left out.
+func smallest(t Transport) Spec {
+	s := NewSpec("probe")
+	for _, o := range Catalog {
+		if o.Multi {
+			o.SetValues(&s, nil)
+		} else if slices.ContainsFunc(o.Values, func(v Value) bool { return v.Name == "none" }) {
+			o.SetValues(&s, []string{"none"})
+		}
+	}
+	s.Transport = t
+	return s
+}
+
+// addNeeds chooses what v needs ("deploy=docker" for compose) in s.
+func addNeeds(s *Spec, v Value) {
+	for _, need := range v.Needs {
+		name, value, _ := strings.Cut(need, "=")
+		o := Lookup(name)
+		if o.Multi {
+			o.SetValues(s, append(o.Get(*s), value))
+		} else {
+			o.SetValues(s, []string{value})
+		}
+	}
+}
+
+func probeKey(t Transport, o *Option, value string) string {
+	return string(t) + " " + o.Name + "=" + value
+}
+
+// transports lists the transports s serves its API on.
+func (s Spec) transports() []Transport {
+	var ts []Transport
+	if s.HasHTTP() {
+		ts = append(ts, TransportHTTP)
+	}
+	if s.HasGRPC() {
+		ts = append(ts, TransportGRPC)
+	}
+	return ts
+}
+
+// requirementsFor lists s's go.mod requirements: the pinned direct ones its
+// options select, then the recorded indirect ones that are not direct already.
+func requirementsFor(s Spec) []requirement {
+	var reqs []requirement
+	direct := map[string]bool{}
+	for _, r := range requirements {
+		if r.When == nil || r.When(s) {
+			reqs = append(reqs, r)
+			direct[r.Path] = true
+		}
+	}
+	highest := map[string]string{}
+	for _, t := range s.transports() {
+		keys := []string{string(t)}
+		for _, o := range Catalog {
+			if o.Name == "transport" {
+				continue
+			}
+			for _, v := range o.Get(s) {
+				keys = append(keys, probeKey(t, o, v))
+			}
+		}
+		for _, k := range keys {
+			for _, m := range indirectModules[k] {
+				if semver.Compare(m.Version, highest[m.Path]) > 0 {
+					highest[m.Path] = m.Version
+				}
+			}
+		}
+	}
+	var indirect []requirement
+	for p, v := range highest {
+		if !direct[p] {
+			indirect = append(indirect, requirement{Path: p, Version: v, Indirect: true})
+		}
+	}
+	slices.SortFunc(indirect, func(a, b requirement) int { return cmp.Compare(a.Path, b.Path) })
+	return append(reqs, indirect...)
+}
