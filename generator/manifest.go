@@ -27,6 +27,7 @@ var manifest = []entry{
 	base("internal/logwriter/logwriter.go"),
 	base("internal/logwriter/logwriter_test.go"),
 	base("internal/ratelimit/ratelimit.go"),
+	base("internal/ratelimit/table.go"),
 	base("internal/ratelimit/ratelimit_test.go"),
 	base("internal/testutil/testutil.go"),
 	base("internal/httpserver/server.go"),
