@@ -1,8 +1,7 @@
 // Package ratelimit limits how often each client may call the API: a token
 // bucket per client address and one per network, in bounded memory. ClientAddr
-// tells clients apart, believing X-Forwarded-For only from trusted proxies. The
-// transports answer
-// refusals in their own way: 429 and Retry-After over HTTP.
+// tells clients apart, believing X-Forwarded-For only from trusted proxies.
+// Refusals are answered with 429 and Retry-After.
 package ratelimit
 
 import (
