@@ -50,7 +50,7 @@ var manifest = []entry{
 	feature("http", "internal/middleware/recover_test.go", nil),
 	feature("http", "internal/middleware/timeout.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/timeout_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/clientip.go", Spec.HasHTTP),
+	feature("http", "internal/middleware/clientip.go", nil),
 	feature("http", "internal/middleware/ratelimit.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/ratelimit_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/bodylimit.go", Spec.HasHTTP),
