@@ -35,6 +35,8 @@ var manifest = []entry{
 	base("internal/httpserver/server_test.go"),
 	feature("http", "internal/httpserver/api.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/users.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/decode.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/decode_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/api_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/shutdown_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/bench_test.go", Spec.HasHTTP),
