@@ -38,6 +38,7 @@ var manifest = []entry{
 	feature("http", "internal/httpserver/decode.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/decode_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/api_test.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/nethttp_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/shutdown_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/bench_test.go", Spec.HasHTTP),
 	feature("http", "internal/respond/respond.go", nil),
