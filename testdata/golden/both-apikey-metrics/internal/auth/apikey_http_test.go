@@ -77,3 +77,19 @@ func TestNoKeysRefusesEverything(t *testing.T) {
 		}
 	}
 }
+
+// A refusal's reason is recorded for the access log: whether a key came at all.
+func TestAPIKeyRecordsWhyItRefused(t *testing.T) {
+	h := APIKey([]string{key1})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("handler reached") }))
+	for key, want := range map[string]string{"": NoCredentials, "wrong-key-0123456789abcdef": BadCredentials} {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
+		req = req.WithContext(callinfo.New(req.Context(), "req-1"))
+		if key != "" {
+			req.Header.Set(APIKeyHeader, key)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if got := callinfo.From(req.Context()).AuthFailure; got != want {
+			t.Errorf("key %q: recorded failure %q, want %q", key, got, want)
+		}
+	}
+}

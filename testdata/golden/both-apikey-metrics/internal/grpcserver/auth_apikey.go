@@ -20,12 +20,14 @@ const APIKeyMetadata = "x-api-key"
 // constant-time check, as the HTTP API.
 func APIKeyAuth(keys *auth.APIKeys) grpcauth.AuthFunc {
 	return func(ctx context.Context) (context.Context, error) {
+		values := metadata.ValueFromIncomingContext(ctx, APIKeyMetadata)
 		var key string
-		if values := metadata.ValueFromIncomingContext(ctx, APIKeyMetadata); len(values) == 1 {
+		if len(values) == 1 {
 			key = values[0]
 		}
 		caller, ok := keys.Check(key)
 		if !ok {
+			callinfo.SetAuthFailure(ctx, auth.Failure(len(values) > 0))
 			return nil, status.Error(codes.Unauthenticated, "missing or invalid credentials")
 		}
 		return callinfo.WithCaller(ctx, caller), nil

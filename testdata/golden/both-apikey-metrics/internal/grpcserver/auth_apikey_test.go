@@ -62,3 +62,23 @@ func TestAPIKeyAuthRecordsCallerForTheLog(t *testing.T) {
 		t.Errorf("caller seen outside auth = %q, want apikey:<digest prefix>", caller)
 	}
 }
+
+// A refusal's reason is recorded for the log: whether a key came at all.
+func TestAPIKeyAuthRecordsWhyItRefused(t *testing.T) {
+	check := APIKeyAuth(auth.NewAPIKeys([]string{"test-key-0123456789abcdef"}))
+	for _, tc := range []struct {
+		md   metadata.MD
+		want string
+	}{
+		{metadata.MD{}, auth.NoCredentials},
+		{metadata.Pairs(APIKeyMetadata, "wrong-key-0123456789abcdef"), auth.BadCredentials},
+	} {
+		ctx := callinfo.New(t.Context(), "req-1")
+		if _, err := check(metadata.NewIncomingContext(ctx, tc.md)); code(err) != codes.Unauthenticated {
+			t.Fatalf("metadata %v: %v, want Unauthenticated", tc.md, err)
+		}
+		if got := callinfo.From(ctx).AuthFailure; got != tc.want {
+			t.Errorf("metadata %v: recorded failure %q, want %q", tc.md, got, tc.want)
+		}
+	}
+}

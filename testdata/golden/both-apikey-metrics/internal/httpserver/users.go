@@ -2,18 +2,14 @@ package httpserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
 	"example.com/platform/ledger/internal/callinfo"
-	"example.com/platform/ledger/internal/middleware"
 	"example.com/platform/ledger/internal/respond"
 	"example.com/platform/ledger/internal/users"
 )
@@ -107,49 +103,4 @@ func (h usersHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.logger.ErrorContext(r.Context(), "users request failed", "error", err, "request_id", callinfo.RequestID(r.Context()))
 		respond.Error(w, http.StatusInternalServerError, respond.CodeInternal, "internal server error")
 	}
-}
-
-// decode reads one JSON object into v, answering 415, 413 or 400 itself when it
-// cannot. Unknown fields are refused, so that a misspelt field is not silently lost.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		respond.Error(w, http.StatusUnsupportedMediaType, respond.CodeUnsupportedType, "send Content-Type: application/json")
-		return false
-	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	var tooLarge *http.MaxBytesError
-	if err == nil {
-		if extra := dec.Decode(&struct{}{}); extra != io.EOF {
-			err = extra
-			if !errors.As(extra, &tooLarge) {
-				err = errors.New("trailing data after the JSON object")
-			}
-		}
-	}
-	switch {
-	case errors.As(err, &tooLarge):
-		middleware.TooLarge(w)
-		return false
-	case err != nil:
-		respond.Invalid(w, "the body must be one JSON object: "+jsonProblem(err), nil)
-		return false
-	}
-	return true
-}
-
-// jsonProblem describes a decoding error without echoing the input.
-func jsonProblem(err error) string {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syntax):
-		return "malformed JSON at byte " + strconv.FormatInt(syntax.Offset, 10)
-	case errors.As(err, &typ):
-		return "field " + typ.Field + " has the wrong type"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "empty or truncated body"
-	}
-	return err.Error()
 }

@@ -23,6 +23,11 @@ func TestInfo(t *testing.T) {
 	if got := Caller(WithCaller(context.Background(), "jwt:ada")); got != "jwt:ada" {
 		t.Errorf("Caller = %q on a context without Info, want jwt:ada", got)
 	}
+	SetAuthFailure(ctx, "bad credentials")
+	if got := From(ctx).AuthFailure; got != "bad credentials" {
+		t.Errorf("AuthFailure = %q after SetAuthFailure, want bad credentials", got)
+	}
+	SetAuthFailure(context.Background(), "no credentials") // no Info: nothing to record, no panic
 }
 
 func TestValidRequestID(t *testing.T) {

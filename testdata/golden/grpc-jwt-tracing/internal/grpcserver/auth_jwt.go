@@ -16,12 +16,14 @@ import (
 // entry, with auth.JWTVerifier (algorithm pinned, expiry and subject required).
 func JWTAuth(verifier *auth.JWTVerifier) grpcauth.AuthFunc {
 	return func(ctx context.Context) (context.Context, error) {
+		values := metadata.ValueFromIncomingContext(ctx, "authorization")
 		var token string
-		if values := metadata.ValueFromIncomingContext(ctx, "authorization"); len(values) == 1 {
+		if len(values) == 1 {
 			token, _ = auth.BearerToken(values[0])
 		}
 		caller, ok := verifier.Check(token)
 		if !ok {
+			callinfo.SetAuthFailure(ctx, auth.Failure(len(values) > 0))
 			return nil, status.Error(codes.Unauthenticated, "missing or invalid credentials")
 		}
 		return callinfo.WithCaller(ctx, caller), nil

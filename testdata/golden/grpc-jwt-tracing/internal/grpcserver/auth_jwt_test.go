@@ -74,3 +74,24 @@ func TestJWTAuthRecordsCallerForTheLog(t *testing.T) {
 		t.Errorf("caller seen outside auth = %q, want the subject ada", caller)
 	}
 }
+
+// A refusal's reason is recorded for the log: whether credentials came at all.
+func TestJWTAuthRecordsWhyItRefused(t *testing.T) {
+	check := JWTAuth(auth.NewJWTVerifier(config.Auth{Algorithm: "HS256", Secret: []byte("test-secret-0123456789abcdef-0123456789")}))
+	for _, tc := range []struct {
+		md   metadata.MD
+		want string
+	}{
+		{metadata.MD{}, auth.NoCredentials},
+		{metadata.Pairs("authorization", "Bearer not.a.token"), auth.BadCredentials},
+		{metadata.Pairs("authorization", "Basic dXNlcjpwYXNz"), auth.BadCredentials},
+	} {
+		ctx := callinfo.New(t.Context(), "req-1")
+		if _, err := check(metadata.NewIncomingContext(ctx, tc.md)); code(err) != codes.Unauthenticated {
+			t.Fatalf("metadata %v: %v, want Unauthenticated", tc.md, err)
+		}
+		if got := callinfo.From(ctx).AuthFailure; got != tc.want {
+			t.Errorf("metadata %v: recorded failure %q, want %q", tc.md, got, tc.want)
+		}
+	}
+}

@@ -59,7 +59,8 @@ type Options struct {
 	// are never authenticated.
 	Authenticate auth.AuthFunc
 	// RateLimiter limits each client's calls to the API; nil: no limit.
-	// TrustedProxies are the peers whose x-forwarded-for metadata names the client.
+	// TrustedProxies are the peers whose x-forwarded-for metadata names the client,
+	// for the rate limit and the log.
 	RateLimiter    *ratelimit.Limiter
 	TrustedProxies []netip.Prefix
 	// RequestTimeout is the deadline of each unary API call, unless the client's
@@ -131,10 +132,10 @@ var servingNames = []string{"", paymentsv1.UserService_ServiceDesc.ServiceName}
 func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
 	recoverOpts := []recovery.Option{recovery.WithRecoveryHandlerContext(recoverPanic(opts.Logger))}
 
-	unary := []grpc.UnaryServerInterceptor{logUnary(opts.Logger)}
+	unary := []grpc.UnaryServerInterceptor{logUnary(opts.Logger, opts.TrustedProxies)}
 	unary = append(unary, opts.Unary...)
 	unary = append(unary, recovery.UnaryServerInterceptor(recoverOpts...))
-	stream := []grpc.StreamServerInterceptor{logStream(opts.Logger)}
+	stream := []grpc.StreamServerInterceptor{logStream(opts.Logger, opts.TrustedProxies)}
 	stream = append(stream, opts.Stream...)
 	stream = append(stream, recovery.StreamServerInterceptor(recoverOpts...))
 	api := selector.MatchFunc(isAPICall)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"path"
 	"strings"
 	"sync"
@@ -255,16 +256,19 @@ func TestPanicBecomesInternalAndServerLives(t *testing.T) {
 
 // TestCallsCarryRequestIDs checks the gRPC twin of X-Request-Id: a valid incoming
 // x-request-id is kept, a hostile one replaced by a fresh ID, in the call's log
-// line, which also names the caller.
+// line, which also names the client as the rate limit counts it and the caller.
 func TestCallsCarryRequestIDs(t *testing.T) {
 	var logs testutil.Buffer
-	opts := Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}
+	opts := Options{
+		Logger:         slog.New(slog.NewJSONHandler(&logs, nil)),
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+	}
 	opts.Authenticate = func(ctx context.Context) (context.Context, error) {
 		return callinfo.WithCaller(ctx, "test-caller"), nil
 	}
 	ts := start(t, opts)
 	const hostile = `evil "id"`
-	ctx := metadata.AppendToOutgoingContext(t.Context(), RequestIDMetadata, "req-1")
+	ctx := metadata.AppendToOutgoingContext(t.Context(), RequestIDMetadata, "req-1", "x-forwarded-for", "198.51.100.9")
 	_, _ = ts.users.GetUser(ctx, &paymentsv1.GetUserRequest{Id: "nobody"})
 	ctx = metadata.AppendToOutgoingContext(t.Context(), RequestIDMetadata, hostile)
 	stream, err := ts.users.ListUsers(ctx, &paymentsv1.ListUsersRequest{})
@@ -288,6 +292,14 @@ func TestCallsCarryRequestIDs(t *testing.T) {
 	}
 	if got, _ := lines["ListUsers"]["request_id"].(string); got == hostile || !callinfo.ValidRequestID(got) {
 		t.Errorf("ListUsers logged request_id %q, want a fresh valid ID instead of %q", got, hostile)
+	}
+	// GetUser came through a trusted proxy (the test's loopback peer) on behalf
+	// of 198.51.100.9; ListUsers came straight from the peer.
+	if got, want := lines["GetUser"]["client"], "198.51.100.9"; got != want {
+		t.Errorf("GetUser logged client %v, want the forwarded %s", got, want)
+	}
+	if got, want := lines["ListUsers"]["client"], "127.0.0.1"; got != want {
+		t.Errorf("ListUsers logged client %v, want the peer %s", got, want)
 	}
 	for _, method := range []string{"GetUser", "ListUsers"} {
 		if got := lines[method]["caller"]; got != "test-caller" {

@@ -32,7 +32,7 @@ func NewRouter(d Deps) *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
 	r.Use(tracing.Middleware)
-	r.Use(middleware.AccessLog(d.Logger))
+	r.Use(middleware.AccessLog(d.Logger, d.Config.API.TrustedProxies))
 	r.Use(d.Metrics.Middleware)
 	r.Use(middleware.Recover(d.Logger))
 	r.NotFound(notFound)

@@ -13,9 +13,10 @@ func APIKey(keys []string) func(http.Handler) http.Handler {
 	const challenge = `APIKey header="X-API-Key"`
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			caller, ok := checker.Check(r.Header.Get(APIKeyHeader))
+			key := r.Header.Get(APIKeyHeader)
+			caller, ok := checker.Check(key)
 			if !ok {
-				unauthorized(w, challenge)
+				unauthorized(w, r, challenge, key != "")
 				return
 			}
 			serveAs(next, w, r, caller)

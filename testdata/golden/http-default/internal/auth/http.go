@@ -18,8 +18,10 @@ func serveAs(next http.Handler, w http.ResponseWriter, r *http.Request, caller s
 }
 
 // unauthorized answers 401. The message never says which check failed, so that a
-// caller learns nothing about the keys; the log does.
-func unauthorized(w http.ResponseWriter, challenge string) {
+// caller learns nothing about the keys; the access log says whether credentials
+// were presented at all.
+func unauthorized(w http.ResponseWriter, r *http.Request, challenge string, presented bool) {
+	callinfo.SetAuthFailure(r.Context(), Failure(presented))
 	w.Header().Set("WWW-Authenticate", challenge)
 	respond.Error(w, http.StatusUnauthorized, respond.CodeUnauthenticated, "missing or invalid credentials")
 }

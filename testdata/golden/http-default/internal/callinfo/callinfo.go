@@ -2,7 +2,7 @@
 // HTTP request): its request ID and who made it.
 //
 // The outermost layer of each transport puts one Info in the call's context with
-// New; auth, further in, records the caller in it; and the access log, outside
+// New; auth, further in, records the caller or its refusal in it; and the access log, outside
 // auth, reads it once the call returns. A context value per fact would not do:
 // what an inner layer adds to the context is invisible to the layers outside it,
 // and over HTTP every added value costs a copy of the request.
@@ -21,6 +21,9 @@ type Info struct {
 	RequestID string
 	// Caller is who the auth layer identified, "" until it has.
 	Caller string
+	// AuthFailure is why the auth layer refused the call, such as "no
+	// credentials" or "bad credentials"; "" unless it did.
+	AuthFailure string
 }
 
 type infoKey struct{}
@@ -62,6 +65,15 @@ func WithCaller(ctx context.Context, caller string) context.Context {
 		return ctx
 	}
 	return context.WithValue(ctx, infoKey{}, &Info{Caller: caller})
+}
+
+// SetAuthFailure records in the call's Info why auth refused the call, for the
+// access log. The call ends there, so no context is returned: without an Info
+// there is no one to tell.
+func SetAuthFailure(ctx context.Context, reason string) {
+	if info := From(ctx); info != nil {
+		info.AuthFailure = reason
+	}
 }
 
 // maxRequestIDLen bounds an accepted incoming request ID; longer ones are replaced.

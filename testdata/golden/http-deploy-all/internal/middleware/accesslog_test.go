@@ -5,23 +5,28 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
-
 	"example.com/platform/ledger-api/internal/testutil"
+	"github.com/go-chi/chi/v5"
 )
 
+// The line names the client as the rate limit counts it: here the address a
+// trusted proxy forwarded for, not the proxy.
 func TestAccessLog(t *testing.T) {
 	var logs testutil.Buffer
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	r := chi.NewRouter()
-	r.Use(RequestID, AccessLog(slog.New(slog.NewJSONHandler(&logs, nil))))
+	r.Use(RequestID, AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), trusted))
 	r.Get("/users/{id}", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		_, _ = w.Write([]byte("hello"))
 	})
 	req := httptest.NewRequest(http.MethodGet, "/users/42", nil)
 	req.Header.Set(RequestIDHeader, "req-1")
+	req.RemoteAddr = "10.0.0.1:5000"
+	req.Header.Set("X-Forwarded-For", "198.51.100.9")
 	serve(r, req)
 
 	var line struct {
@@ -32,12 +37,14 @@ func TestAccessLog(t *testing.T) {
 		Bytes     int64   `json:"bytes"`
 		Duration  float64 `json:"duration"`
 		RequestID string  `json:"request_id"`
+		Client    string  `json:"client"`
 	}
 	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
 		t.Fatalf("log %q: %v", logs.String(), err)
 	}
 	if line.Msg != "request" || line.Method != "GET" || line.Route != "/users/{id}" ||
-		line.Status != http.StatusAccepted || line.Bytes != 5 || line.RequestID != "req-1" || line.Duration <= 0 {
+		line.Status != http.StatusAccepted || line.Bytes != 5 || line.RequestID != "req-1" || line.Duration <= 0 ||
+		line.Client != "198.51.100.9" {
 		t.Errorf("access log line = %+v", line)
 	}
 }
@@ -45,7 +52,7 @@ func TestAccessLog(t *testing.T) {
 func TestAccessLogUnmatchedRoute(t *testing.T) {
 	var logs testutil.Buffer
 	r := chi.NewRouter()
-	r.Use(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil))))
+	r.Use(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), nil))
 	r.Get("/known", ok)
 	serve(r, httptest.NewRequest(http.MethodGet, "/unknown/123", nil))
 	var line map[string]any

@@ -13,10 +13,12 @@ func JWT(cfg config.Auth) func(http.Handler) http.Handler {
 	const challenge = `Bearer error="invalid_token"`
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			token, _ := BearerToken(r.Header.Get("Authorization"))
+			header := r.Header.Get("Authorization")
+			token, _ := BearerToken(header)
 			caller, ok := verifier.Check(token)
 			if !ok {
-				unauthorized(w, challenge)
+				// Another scheme (Basic, say) is credentials too, of the wrong kind.
+				unauthorized(w, r, challenge, header != "")
 				return
 			}
 			serveAs(next, w, r, caller)

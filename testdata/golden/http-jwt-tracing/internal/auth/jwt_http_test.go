@@ -31,3 +31,24 @@ func TestJWTMiddleware(t *testing.T) {
 		t.Errorf("valid token: %d, caller %q; want 200 and user-42", rec.Code, caller)
 	}
 }
+
+// A refusal's reason is recorded for the access log: whether credentials came at
+// all. Another scheme's are credentials too, of the wrong kind.
+func TestJWTRecordsWhyItRefused(t *testing.T) {
+	h := JWT(hsConfig())(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("handler reached") }))
+	for header, want := range map[string]string{
+		"":                   NoCredentials,
+		"Bearer not.a.token": BadCredentials,
+		"Basic dXNlcjpwYXNz": BadCredentials,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
+		req = req.WithContext(callinfo.New(req.Context(), "req-1"))
+		if header != "" {
+			req.Header.Set("Authorization", header)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if got := callinfo.From(req.Context()).AuthFailure; got != want {
+			t.Errorf("Authorization %q: recorded failure %q, want %q", header, got, want)
+		}
+	}
+}

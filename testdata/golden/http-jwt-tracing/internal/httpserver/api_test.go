@@ -247,8 +247,8 @@ func TestRequestIDThroughChain(t *testing.T) {
 }
 
 // TestAccessLogThroughChain checks the line the production chain writes for an
-// API call: route pattern, not path, and the request ID, and the caller, which
-// auth (inside the access log) identified.
+// API call: route pattern, not path, the request ID and the client, and the
+// caller, which auth (inside the access log) identified, or why it refused one.
 func TestAccessLogThroughChain(t *testing.T) {
 	var logs testutil.Buffer
 	a := newAPI(t, testConfig(), slog.New(slog.NewJSONHandler(&logs, nil)))
@@ -258,20 +258,33 @@ func TestAccessLogThroughChain(t *testing.T) {
 	a.router.ServeHTTP(httptest.NewRecorder(), req)
 
 	var line struct {
-		Msg       string `json:"msg"`
-		Route     string `json:"route"`
-		Status    int    `json:"status"`
-		RequestID string `json:"request_id"`
-		Caller    string `json:"caller"`
+		Msg         string `json:"msg"`
+		Route       string `json:"route"`
+		Status      int    `json:"status"`
+		RequestID   string `json:"request_id"`
+		Client      string `json:"client"`
+		Caller      string `json:"caller"`
+		AuthFailure string `json:"auth_failure"`
 	}
 	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
 		t.Fatalf("log %q: %v", logs.String(), err)
 	}
-	if line.Msg != "request" || line.Route != "/api/v1/users/{id}" || line.Status != http.StatusNotFound || line.RequestID != "req-1" {
+	// httptest's requests come from 192.0.2.1.
+	if line.Msg != "request" || line.Route != "/api/v1/users/{id}" || line.Status != http.StatusNotFound || line.RequestID != "req-1" || line.Client != "192.0.2.1" {
 		t.Errorf("access log line = %+v", line)
 	}
-	if line.Caller != testCaller() {
+	if line.Caller != testCaller() || line.AuthFailure != "" {
 		t.Errorf("access log line = %+v, want the caller %q", line, testCaller())
+	}
+
+	a.router.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/v1/users", nil))
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	line.Caller = ""
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &line); err != nil {
+		t.Fatalf("log %q: %v", logs.String(), err)
+	}
+	if line.Status != http.StatusUnauthorized || line.AuthFailure != "no credentials" || line.Caller != "" {
+		t.Errorf("access log line of a request without credentials = %+v, want 401 and auth_failure \"no credentials\"", line)
 	}
 }
 

@@ -247,7 +247,7 @@ func TestRequestIDThroughChain(t *testing.T) {
 }
 
 // TestAccessLogThroughChain checks the line the production chain writes for an
-// API call: route pattern, not path, and the request ID.
+// API call: route pattern, not path, the request ID and the client.
 func TestAccessLogThroughChain(t *testing.T) {
 	var logs testutil.Buffer
 	a := newAPI(t, testConfig(), slog.New(slog.NewJSONHandler(&logs, nil)))
@@ -261,11 +261,13 @@ func TestAccessLogThroughChain(t *testing.T) {
 		Route     string `json:"route"`
 		Status    int    `json:"status"`
 		RequestID string `json:"request_id"`
+		Client    string `json:"client"`
 	}
 	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
 		t.Fatalf("log %q: %v", logs.String(), err)
 	}
-	if line.Msg != "request" || line.Route != "/api/v1/users/{id}" || line.Status != http.StatusNotFound || line.RequestID != "req-1" {
+	// httptest's requests come from 192.0.2.1.
+	if line.Msg != "request" || line.Route != "/api/v1/users/{id}" || line.Status != http.StatusNotFound || line.RequestID != "req-1" || line.Client != "192.0.2.1" {
 		t.Errorf("access log line = %+v", line)
 	}
 }

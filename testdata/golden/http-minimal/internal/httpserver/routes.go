@@ -31,7 +31,7 @@ type Deps struct {
 func NewRouter(d Deps) *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
-	r.Use(middleware.AccessLog(d.Logger))
+	r.Use(middleware.AccessLog(d.Logger, d.Config.API.TrustedProxies))
 	r.Use(middleware.Recover(d.Logger))
 	// CORS is router-wide so that it can answer browsers' preflight OPTIONS
 	// requests, which match no route; it serves only the API's paths.

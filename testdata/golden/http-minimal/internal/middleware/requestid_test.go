@@ -62,7 +62,7 @@ func TestRequestIDsAreUnique(t *testing.T) {
 // A hostile ID never reaches the log: not even escaped.
 func TestHostileRequestIDNeverLogged(t *testing.T) {
 	var logs testutil.Buffer
-	h := RequestID(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)))(http.HandlerFunc(ok)))
+	h := RequestID(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), nil)(http.HandlerFunc(ok)))
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Header.Set(RequestIDHeader, "evil\r\n{\"level\":\"ERROR\"}")
 	serve(h, req)

@@ -1,0 +1,51 @@
+package httpserver
+
+import (
+	"encoding/json"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"example.com/platform/ledger-api/internal/respond"
+	"example.com/platform/ledger-api/internal/users"
+)
+
+// A body that cannot be decoded is answered in the API's terms: the field at
+// fault by its JSON name, in the message and in fields, and never encoding/json's
+// Go wording ("json: unknown field", Go type names) or an empty field name.
+func TestDecodeErrorsInAPITerms(t *testing.T) {
+	tests := []struct {
+		name, body, message string
+		fields              map[string]string
+	}{
+		{"array", `[1,2]`, "request body must be a JSON object", nil},
+		{"string", `"Ada"`, "request body must be a JSON object", nil},
+		{"unknown field", `{"name":"Ada","admin":true}`, `unknown field "admin"`, map[string]string{"admin": "unknown field"}},
+		{"number for a string", `{"name":"Ada","email":1}`, `field "email" must be a string`, map[string]string{"email": "must be a string"}},
+		{"object for a string", `{"name":{}}`, `field "name" must be a string`, map[string]string{"name": "must be a string"}},
+		{"malformed", `{"name" "Ada"}`, "malformed JSON at byte 9", nil},
+		{"truncated", `{"name":`, "request body is empty or truncated", nil},
+		{"empty", ``, "request body is empty or truncated", nil},
+		{"two objects", `{}{}`, "request body must be one JSON object, with nothing after it", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			var in users.NewUser
+			if decode(rec, req, &in) {
+				t.Fatalf("body %s decoded, want refused", tt.body)
+			}
+			var got respond.ErrorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusBadRequest {
+				t.Fatalf("answer %d %q (%v), want a 400 JSON error", rec.Code, rec.Body, err)
+			}
+			if got.Error.Message != tt.message || !maps.Equal(got.Error.Fields, tt.fields) {
+				t.Errorf("body %s: message %q, fields %v; want %q, %v", tt.body, got.Error.Message, got.Error.Fields, tt.message, tt.fields)
+			}
+		})
+	}
+}
