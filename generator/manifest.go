@@ -17,6 +17,11 @@ type entry struct {
 var manifest = []entry{
 	base("cmd/_name_/main.go"),
 	base("cmd/_name_/main_test.go"),
+	// The credentials run's tests configure and send, one file per auth option.
+	feature("apikey", "cmd/_name_/creds_test.go", Spec.HasAPIKey),
+	feature("jwt", "cmd/_name_/creds_test.go", Spec.HasJWT),
+	feature("noauth", "cmd/_name_/creds_test.go", func(s Spec) bool { return !s.HasAuth() }),
+	feature("auth", "cmd/_name_/auth_test.go", Spec.HasAuth),
 	base("internal/config/config.go"),
 	base("internal/config/config_test.go"),
 	base("internal/config/api.go"),
@@ -97,9 +102,6 @@ var manifest = []entry{
 	feature("grpc", "buf.gen.yaml", Spec.HasGRPC),
 	feature("grpc", "cmd/_name_/grpc.go", Spec.HasGRPC),
 	feature("grpc", "cmd/_name_/grpc_test.go", Spec.HasGRPC),
-	feature("apikey", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
-	feature("jwt", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, Spec.HasJWT)),
-	feature("noauth", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, func(s Spec) bool { return !s.HasAuth() })),
 	feature("grpc", "internal/grpcserver/server.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/server_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/bench_test.go", Spec.HasGRPC),

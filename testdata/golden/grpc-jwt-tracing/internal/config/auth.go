@@ -3,6 +3,7 @@ package config
 import (
 	"crypto"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -33,9 +34,21 @@ type Auth struct {
 }
 
 // Configured reports whether a key is set. Without one the service still starts
-// (so that it runs on its defaults), but refuses every API request and says so in
-// its log.
-func (a Auth) Configured() bool { return len(a.Secret) > 0 || a.PublicKey != nil }
+// (so that it runs on its defaults), but stays unready and refuses every API
+// request; Missing says why.
+func (a Auth) Configured() bool { return a.Missing() == "" }
+
+// Missing names the settings the API still needs before it can admit anyone, or is
+// empty once it has them. It is shown in /health, so it names no value.
+func (a Auth) Missing() string {
+	if len(a.Secret) == 0 && a.PublicKey == nil {
+		if strings.HasPrefix(a.Algorithm, "HS") {
+			return "no JWT key configured: set JWT_SECRET (or JWT_ALGORITHM and JWT_PUBLIC_KEY)"
+		}
+		return "no JWT key configured: set JWT_PUBLIC_KEY"
+	}
+	return ""
+}
 
 func defaultAuth() Auth { return Auth{Algorithm: "HS256", Leeway: 30 * time.Second} }
 
