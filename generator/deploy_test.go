@@ -1,7 +1,10 @@
 package generator
 
 import (
+	"fmt"
+	"regexp"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -95,5 +98,74 @@ func TestDeployCredentialsComeFromSecrets(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The deploy files' grace periods are the service's SHUTDOWN_GRACE_PERIOD, and
+// the drain delay and shutdown timeout they set (or the config defaults) leave the
+// flush its minimum: the orchestrator never kills a shutdown the service planned
+// to finish. The config defaults are rendered from the same Spec.Shutdown.
+func TestDeployGracePeriodFitsShutdown(t *testing.T) {
+	s := NewSpec("orders")
+	s.Observability = []string{ObsTracing}
+	b := s.Shutdown()
+	dep, compose := deployFiles(t, s)
+
+	// seconds parses an env value such as "15s"; unset is def.
+	seconds := func(where string, env map[string]string, name string, def int) int {
+		v, ok := env[name]
+		if !ok {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d%time.Second != 0 {
+			t.Fatalf("%s: %s=%q, want whole seconds", where, name, v)
+		}
+		return int(d / time.Second)
+	}
+	check := func(where string, grace int, env map[string]string) {
+		if grace != b.GracePeriod {
+			t.Errorf("%s: grace period %ds, want Spec.Shutdown's %ds", where, grace, b.GracePeriod)
+		}
+		if got := seconds(where, env, "SHUTDOWN_GRACE_PERIOD", b.GracePeriod); got != grace {
+			t.Errorf("%s: SHUTDOWN_GRACE_PERIOD=%ds, want the grace period %ds", where, got, grace)
+		}
+		drain := seconds(where, env, "SHUTDOWN_DRAIN_DELAY", 0)
+		timeout := seconds(where, env, "SHUTDOWN_TIMEOUT", b.Timeout)
+		if drain+timeout+b.MinSpare() > grace {
+			t.Errorf("%s: drain %ds + timeout %ds + %ds for the flush and exit > grace period %ds", where, drain, timeout, b.MinSpare(), grace)
+		}
+	}
+
+	env := map[string]string{}
+	for _, e := range dep.Spec.Template.Spec.Containers[0].Env {
+		if e.Value != nil {
+			env[e.Name] = *e.Value
+		}
+	}
+	check("deployment.yaml", dep.Spec.Template.Spec.TerminationGracePeriodSeconds, env)
+	if env["SHUTDOWN_DRAIN_DELAY"] == "" {
+		t.Error("deployment.yaml sets no SHUTDOWN_DRAIN_DELAY; endpoint removal needs one on Kubernetes")
+	}
+	for name, svc := range compose.Services {
+		grace := seconds("docker-compose.yaml", map[string]string{"stop_grace_period": svc.StopGracePeriod}, "stop_grace_period", -1)
+		check("docker-compose.yaml service "+name, grace, svc.Environment)
+	}
+
+	// The generated defaults come from the same budget.
+	files, err := Generate(s, templates.FS, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := string(fileData(t, files, "internal/config/config.go"))
+	for _, want := range []string{
+		fmt.Sprintf(`ShutdownTimeout:\s+%d \* time.Second,`, b.Timeout),
+		fmt.Sprintf(`ShutdownGracePeriod:\s+%d \* time.Second,`, b.GracePeriod),
+		fmt.Sprintf(`exitMargin\s+= %d \* time.Second`, b.ExitMargin),
+		fmt.Sprintf(`minFlushTimeout\s+= %d \* time.Second`, b.MinFlush),
+	} {
+		if !regexp.MustCompile(want).MatchString(config) {
+			t.Errorf("internal/config/config.go does not match %s", want)
+		}
 	}
 }

@@ -96,6 +96,7 @@ var manifest = []entry{
 	feature("metrics", "internal/httpserver/metrics_test.go", both(Spec.HasMetrics, Spec.HasHTTP)),
 	feature("tracing", "internal/tracing/tracing.go", Spec.HasTracing),
 	feature("tracing", "internal/tracing/tracing_test.go", Spec.HasTracing),
+	feature("tracing", "cmd/_name_/tracing_test.go", Spec.HasTracing),
 
 	// gRPC: the .proto (its Go code is generated from it, see proto.go) and the server.
 	feature("grpc", "api/proto/_pkg_/v1/_pkg_.proto", Spec.HasGRPC),

@@ -55,7 +55,15 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
-	defer func() { _ = stopTracing(context.WithoutCancel(ctx)) }() // flush pending spans
+	// Flushing pending spans is the last step of shutdown, bounded so that an
+	// unreachable collector cannot keep the process past its grace period.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.FlushTimeout())
+		defer cancel()
+		if err := stopTracing(ctx); err != nil {
+			logger.Warn("flush traces", "error", err.Error())
+		}
+	}()
 
 	h := health.New(version, logger)
 	// Without credentials the API refuses every call, so the service must get no
