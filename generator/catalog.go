@@ -67,7 +67,7 @@ var Catalog = []*Option{
 		Name: "auth", Title: "Authentication", Help: "how callers of the API are authenticated",
 		Values: []Value{
 			{Name: "apikey", Help: "X-API-Key header checked against API_KEYS (constant-time, SHA-256 digests)"},
-			{Name: "jwt", Help: "bearer JWT (golang-jwt v5): algorithm pinned, expiry required, issuer and audience checked"},
+			{Name: "jwt", Help: "bearer JWT (golang-jwt v5): algorithm pinned, expiry and audience required, issuer checked when set"},
 			{Name: "none", Help: "no authentication"},
 		},
 		Default: []string{"apikey"},

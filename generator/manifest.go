@@ -17,6 +17,11 @@ type entry struct {
 var manifest = []entry{
 	base("cmd/_name_/main.go"),
 	base("cmd/_name_/main_test.go"),
+	// The credentials run's tests configure and send, one file per auth option.
+	feature("apikey", "cmd/_name_/creds_test.go", Spec.HasAPIKey),
+	feature("jwt", "cmd/_name_/creds_test.go", Spec.HasJWT),
+	feature("noauth", "cmd/_name_/creds_test.go", func(s Spec) bool { return !s.HasAuth() }),
+	feature("auth", "cmd/_name_/auth_test.go", Spec.HasAuth),
 	base("internal/config/config.go"),
 	base("internal/config/config_test.go"),
 	base("internal/config/api.go"),
@@ -95,15 +100,13 @@ var manifest = []entry{
 	feature("metrics", "internal/httpserver/metrics_test.go", both(Spec.HasMetrics, Spec.HasHTTP)),
 	feature("tracing", "internal/tracing/tracing.go", Spec.HasTracing),
 	feature("tracing", "internal/tracing/tracing_test.go", Spec.HasTracing),
+	feature("tracing", "cmd/_name_/tracing_test.go", Spec.HasTracing),
 
 	// gRPC: the .proto (its Go code is generated from it, see proto.go) and the server.
 	feature("grpc", "api/proto/_pkg_/v1/_pkg_.proto", Spec.HasGRPC),
 	feature("grpc", "buf.gen.yaml", Spec.HasGRPC),
 	feature("grpc", "cmd/_name_/grpc.go", Spec.HasGRPC),
 	feature("grpc", "cmd/_name_/grpc_test.go", Spec.HasGRPC),
-	feature("apikey", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
-	feature("jwt", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, Spec.HasJWT)),
-	feature("noauth", "cmd/_name_/creds_test.go", both(Spec.HasGRPC, func(s Spec) bool { return !s.HasAuth() })),
 	feature("grpc", "internal/grpcserver/server.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/server_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/bench_test.go", Spec.HasGRPC),

@@ -50,11 +50,15 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 		stdout = lw
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	if !cfg.Auth.Configured() {
-		logger.Warn("no API credentials configured: every API call will be refused (set API_KEYS); see README.md, Configuration")
-	}
 
 	h := health.New(version, logger)
+	// Without credentials the API refuses every call, so the service must get no
+	// traffic: it runs (so that it starts on its defaults, and /livez answers) but
+	// stays unready, with the reason in /health.
+	if missing := cfg.Auth.Missing(); missing != "" {
+		logger.Warn("not ready: the API cannot admit anyone until it is configured; see README.md, Configuration", "reason", missing)
+		h.Register("auth", func(context.Context) error { return health.Reason(missing) })
+	}
 	svc := users.NewService(users.NewMemoryRepository())
 	m := metrics.New()
 	router := httpserver.NewRouter(httpserver.Deps{

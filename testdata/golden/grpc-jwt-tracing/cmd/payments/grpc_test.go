@@ -76,10 +76,3 @@ func TestRunServesGRPC(t *testing.T) {
 		t.Fatal("run() did not stop both servers after cancel")
 	}
 }
-
-// credentials configure the service under test and authenticate calls to it; the
-// auth variant's creds_test.go says how (testCredentials).
-type credentials struct {
-	env  map[string]string
-	grpc func(context.Context) context.Context
-}

@@ -55,12 +55,24 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
-	defer func() { _ = stopTracing(context.WithoutCancel(ctx)) }() // flush pending spans
-	if !cfg.Auth.Configured() {
-		logger.Warn("no API credentials configured: every API call will be refused (set JWT_SECRET or JWT_PUBLIC_KEY); see README.md, Configuration")
-	}
+	// Flushing pending spans is the last step of shutdown, bounded so that an
+	// unreachable collector cannot keep the process past its grace period.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.FlushTimeout())
+		defer cancel()
+		if err := stopTracing(ctx); err != nil {
+			logger.Warn("flush traces", "error", err.Error())
+		}
+	}()
 
 	h := health.New(version, logger)
+	// Without credentials the API refuses every call, so the service must get no
+	// traffic: it runs (so that it starts on its defaults, and /livez answers) but
+	// stays unready, with the reason in /health.
+	if missing := cfg.Auth.Missing(); missing != "" {
+		logger.Warn("not ready: the API cannot admit anyone until it is configured; see README.md, Configuration", "reason", missing)
+		h.Register("auth", func(context.Context) error { return health.Reason(missing) })
+	}
 	svc := users.NewService(users.NewMemoryRepository())
 	m := metrics.New()
 	router := httpserver.NewRouter(httpserver.Deps{

@@ -12,10 +12,12 @@ import (
 const maxTokenLen = 8 << 10
 
 // JWTVerifier checks bearer tokens: signed with cfg's algorithm and key, not
-// expired (exp is required), already valid (nbf, iat), and carrying cfg's issuer
-// and audience when they are configured. Exactly one algorithm is accepted, so
-// "alg: none" and algorithm confusion (an HS256 token "signed" with an RSA public
-// key) fail. Without a key every token is refused. Both transports use it.
+// expired (exp is required), already valid (nbf, iat), meant for this service (aud
+// contains cfg's audience, unless cfg accepts any) and from cfg's issuer when one
+// is configured. Exactly one algorithm is accepted, so "alg: none" and algorithm
+// confusion (an HS256 token "signed" with an RSA public key) fail. Without a key,
+// or without an audience and no opt-out, every token is refused. Both transports
+// use it.
 type JWTVerifier struct {
 	cfg    config.Auth
 	parser *jwt.Parser
@@ -32,7 +34,7 @@ func NewJWTVerifier(cfg config.Auth) *JWTVerifier {
 	if cfg.Issuer != "" {
 		opts = append(opts, jwt.WithIssuer(cfg.Issuer))
 	}
-	if cfg.Audience != "" {
+	if !cfg.AnyAudience {
 		opts = append(opts, jwt.WithAudience(cfg.Audience))
 	}
 	return &JWTVerifier{cfg: cfg, parser: jwt.NewParser(opts...)}

@@ -11,6 +11,7 @@ import (
 	"go/parser"
 	"go/token"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +136,7 @@ func TestJWTPublicKeyAlgorithms(t *testing.T) {
 		t.Fatal(err)
 	}
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-	cfg := config.Auth{Algorithm: "RS256", PublicKey: &priv.PublicKey, Leeway: 30 * time.Second}
+	cfg := config.Auth{Algorithm: "RS256", PublicKey: &priv.PublicKey, Audience: "orders-api", Leeway: 30 * time.Second}
 	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -160,17 +161,67 @@ func TestJWTPublicKeyAlgorithms(t *testing.T) {
 	}
 }
 
-// A hostile header must not cost much to reject (CVE-2025-30204 made golang-jwt
-// allocate per dot before v5.2.2).
+// A token the same issuer minted for another service is refused: the audience is
+// always checked, unless the configuration explicitly accepts any.
+func TestJWTAudienceIsRequired(t *testing.T) {
+	forUs := sign(t, jwt.SigningMethodHS256, secret, claims(nil))
+	forOther := sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["aud"] = "other-api" }))
+	noAudience := sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { delete(c, "aud") }))
+
+	cfg := hsConfig()
+	cfg.Audience = ""
+	for name, token := range map[string]string{"for us": forUs, "for another service": forOther, "without aud": noAudience} {
+		if code, _ := call(t, cfg, "Bearer "+token); code != http.StatusUnauthorized {
+			t.Errorf("no audience configured, token %s: status %d, want 401", name, code)
+		}
+	}
+	cfg.AnyAudience = true
+	for name, token := range map[string]string{"for another service": forOther, "without aud": noAudience} {
+		if code, _ := call(t, cfg, "Bearer "+token); code != http.StatusOK {
+			t.Errorf("any audience accepted, token %s: status %d, want 200", name, code)
+		}
+	}
+}
+
+// A hostile token that fits under maxTokenLen reaches the parser, which must
+// reject it without allocating per byte: golang-jwt before v5.2.2 split the token
+// on every dot (CVE-2025-30204), 16 bytes per dot. Longer tokens never reach it
+// (TestJWTLongTokenIsRefusedUnparsed).
 func TestJWTHostileHeaderIsCheap(t *testing.T) {
 	verifier := NewJWTVerifier(hsConfig())
-	header := "Bearer " + strings.Repeat(".", 64<<10)
-	allocs := testing.AllocsPerRun(10, func() {
-		token, _ := BearerToken(header)
-		verifier.Check(token)
-	})
-	if allocs > 100 {
-		t.Errorf("rejecting 64 KiB of dots took %.0f allocations, want a handful", allocs)
+	token := strings.Repeat(".", maxTokenLen)
+	const runs = 100
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range runs {
+		if _, ok := verifier.Check(token); ok {
+			t.Fatal("a token of dots was accepted")
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if perCall := (after.TotalAlloc - before.TotalAlloc) / runs; perCall >= maxTokenLen {
+		t.Errorf("rejecting %d dots allocated %d bytes per call, want less than the token's size", maxTokenLen, perCall)
+	}
+}
+
+// The length cap keeps what the parser sees small: a validly signed token longer
+// than maxTokenLen is refused, one just under it accepted.
+func TestJWTLongTokenIsRefusedUnparsed(t *testing.T) {
+	padded := func(n int) string {
+		return sign(t, jwt.SigningMethodHS256, secret, claims(func(c jwt.MapClaims) { c["pad"] = strings.Repeat("x", n) }))
+	}
+	base := len(padded(0))
+	// Base64 makes 4 characters of every 3 bytes of claims.
+	fits, over := padded((maxTokenLen-base)*3/4-3), padded((maxTokenLen-base)*3/4+3)
+	if len(fits) > maxTokenLen || len(over) <= maxTokenLen {
+		t.Fatalf("test tokens are %d and %d bytes long, want them either side of %d", len(fits), len(over), maxTokenLen)
+	}
+	if code, _ := call(t, hsConfig(), "Bearer "+fits); code != http.StatusOK {
+		t.Errorf("valid %d-byte token: status %d, want 200", len(fits), code)
+	}
+	if code, _ := call(t, hsConfig(), "Bearer "+over); code != http.StatusUnauthorized {
+		t.Errorf("valid %d-byte token: status %d, want 401 (over the %d-byte cap)", len(over), code, maxTokenLen)
 	}
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"crypto"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -26,16 +27,35 @@ type Auth struct {
 	PublicKey crypto.PublicKey
 	// Issuer, when set, must equal the token's iss claim (JWT_ISSUER).
 	Issuer string
-	// Audience, when set, must be among the token's aud claim (JWT_AUDIENCE).
+	// Audience must be among the token's aud claim (JWT_AUDIENCE), so that a token
+	// the issuer minted for another service is refused here. It is required once a
+	// key is set, unless AnyAudience is.
 	Audience string
+	// AnyAudience accepts tokens whatever their audience (JWT_ACCEPT_ANY_AUDIENCE=true):
+	// only for an issuer that mints tokens for this service alone.
+	AnyAudience bool
 	// Leeway is the clock skew allowed on exp, nbf and iat (JWT_LEEWAY, at most 60s).
 	Leeway time.Duration
 }
 
 // Configured reports whether a key is set. Without one the service still starts
-// (so that it runs on its defaults), but refuses every API request and says so in
-// its log.
-func (a Auth) Configured() bool { return len(a.Secret) > 0 || a.PublicKey != nil }
+// (so that it runs on its defaults), but stays unready and refuses every API
+// request; Missing says why.
+func (a Auth) Configured() bool { return a.Missing() == "" }
+
+// Missing names the settings the API still needs before it can admit anyone, or is
+// empty once it has them. It is shown in /health, so it names no value.
+func (a Auth) Missing() string {
+	switch {
+	case len(a.Secret) == 0 && a.PublicKey == nil && strings.HasPrefix(a.Algorithm, "HS"):
+		return "no JWT key configured: set JWT_SECRET (or JWT_ALGORITHM and JWT_PUBLIC_KEY)"
+	case len(a.Secret) == 0 && a.PublicKey == nil:
+		return "no JWT key configured: set JWT_PUBLIC_KEY"
+	case a.Audience == "" && !a.AnyAudience:
+		return "no JWT audience configured: set JWT_AUDIENCE"
+	}
+	return ""
+}
 
 func defaultAuth() Auth { return Auth{Algorithm: "HS256", Leeway: 30 * time.Second} }
 
@@ -51,6 +71,27 @@ func (a *Auth) load(getenv func(string) string) error {
 	if a.Leeway > maxJWTLeeway {
 		return fmt.Errorf("JWT_LEEWAY=%s: want at most %s", a.Leeway, maxJWTLeeway)
 	}
+	switch v := getenv("JWT_ACCEPT_ANY_AUDIENCE"); v {
+	case "", "false":
+	case "true":
+		a.AnyAudience = true
+	default:
+		return fmt.Errorf("JWT_ACCEPT_ANY_AUDIENCE=%q: want true or false", v)
+	}
+	if err := a.loadKey(getenv); err != nil {
+		return err
+	}
+	switch {
+	case a.AnyAudience && a.Audience != "":
+		return fmt.Errorf("JWT_AUDIENCE is set, but JWT_ACCEPT_ANY_AUDIENCE=true turns the audience check off: unset one")
+	case a.Audience == "" && !a.AnyAudience && (len(a.Secret) > 0 || a.PublicKey != nil):
+		return fmt.Errorf("JWT_AUDIENCE is required once a key is set: the aud claim of tokens meant for this service, such as payments (or JWT_ACCEPT_ANY_AUDIENCE=true if the issuer mints tokens for this service alone)")
+	}
+	return nil
+}
+
+// loadKey reads the key that fits the algorithm.
+func (a *Auth) loadKey(getenv func(string) string) error {
 	secret, pem := getenv("JWT_SECRET"), []byte(getenv("JWT_PUBLIC_KEY"))
 	var err error
 	switch a.Algorithm {

@@ -17,7 +17,7 @@ import (
 
 func TestJWTAuth(t *testing.T) {
 	secret := []byte("test-secret-0123456789abcdef-0123456789")
-	cfg := config.Auth{Algorithm: "HS256", Secret: secret, Leeway: 30 * time.Second}
+	cfg := config.Auth{Algorithm: "HS256", Secret: secret, Audience: "test-api", Leeway: 30 * time.Second}
 	ts := start(t, Options{Authenticate: JWTAuth(auth.NewJWTVerifier(cfg))})
 	sign := func(method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
 		token, err := jwt.NewWithClaims(method, claims).SignedString(key)
@@ -27,9 +27,10 @@ func TestJWTAuth(t *testing.T) {
 		return token
 	}
 	now := time.Now()
-	valid := jwt.MapClaims{"sub": "ada", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix()}
-	expired := jwt.MapClaims{"sub": "ada", "exp": now.Add(-time.Hour).Unix()}
-	noExp := jwt.MapClaims{"sub": "ada"}
+	valid := jwt.MapClaims{"sub": "ada", "aud": "test-api", "exp": now.Add(time.Hour).Unix(), "iat": now.Unix()}
+	expired := jwt.MapClaims{"sub": "ada", "aud": "test-api", "exp": now.Add(-time.Hour).Unix()}
+	noExp := jwt.MapClaims{"sub": "ada", "aud": "test-api"}
+	otherAudience := jwt.MapClaims{"sub": "ada", "aud": "other-api", "exp": now.Add(time.Hour).Unix()}
 	for _, tc := range []struct {
 		name, authorization string
 		want                codes.Code
@@ -41,6 +42,7 @@ func TestJWTAuth(t *testing.T) {
 		{"no exp", "Bearer " + sign(jwt.SigningMethodHS256, secret, noExp), codes.Unauthenticated},
 		{"alg none", "Bearer " + sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, valid), codes.Unauthenticated},
 		{"other alg", "Bearer " + sign(jwt.SigningMethodHS384, secret, valid), codes.Unauthenticated},
+		{"other audience", "Bearer " + sign(jwt.SigningMethodHS256, secret, otherAudience), codes.Unauthenticated},
 		{"valid", "Bearer " + sign(jwt.SigningMethodHS256, secret, valid), codes.NotFound}, // admitted; no such user
 	} {
 		ctx := t.Context()
@@ -61,8 +63,8 @@ func TestJWTAuth(t *testing.T) {
 // the logging interceptor (outside auth) reads once the call returns.
 func TestJWTAuthRecordsCallerForTheLog(t *testing.T) {
 	secret := []byte("test-secret-0123456789abcdef-0123456789")
-	verifier := auth.NewJWTVerifier(config.Auth{Algorithm: "HS256", Secret: secret, Leeway: 30 * time.Second})
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "ada", "exp": time.Now().Add(time.Hour).Unix()}).SignedString(secret)
+	verifier := auth.NewJWTVerifier(config.Auth{Algorithm: "HS256", Secret: secret, Audience: "test-api", Leeway: 30 * time.Second})
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "ada", "aud": "test-api", "exp": time.Now().Add(time.Hour).Unix()}).SignedString(secret)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -403,3 +403,23 @@ func TestShutdownEndsHealthWatches(t *testing.T) {
 		}
 	}
 }
+
+// A dependency check that ignores its context must not hold the shutdown: the
+// readiness watcher stops waiting for it as soon as the server stops.
+func TestShutdownWithHungHealthCheck(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	running := make(chan struct{}, 1)
+	h := health.New("test", slog.New(slog.DiscardHandler))
+	h.Register("db", func(context.Context) error {
+		running <- struct{}{}
+		<-release // a driver call with no deadline
+		return nil
+	})
+	h.MarkStarted()
+	ts := start(t, Options{Health: h})
+	<-running // the readiness watcher is waiting on the check
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("Serve = %v, want a clean stop", err)
+	}
+}

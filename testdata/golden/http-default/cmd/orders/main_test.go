@@ -44,73 +44,104 @@ func TestRunReportsBusyAddress(t *testing.T) {
 	}
 }
 
-func TestRunServesAndStops(t *testing.T) {
+// credentials configure the service under test and authenticate calls to it; the
+// auth variant's creds_test.go says how (testCredentials).
+type credentials struct {
+	env  map[string]string
+	http func(*http.Request)
+}
+
+// running is the service started by startRun.
+type running struct {
+	base string // http://host:port of the HTTP listener
+	logs *testutil.Buffer
+	stop func() error // what SIGINT or SIGTERM does in main; returns run's error
+}
+
+// startRun runs the service with vars on loopback ports until the test stops it.
+func startRun(t *testing.T, vars map[string]string) running {
+	t.Helper()
+	all := map[string]string{"HTTP_ADDR": "127.0.0.1:0", "SHUTDOWN_TIMEOUT": "1s"}
+	for k, v := range vars {
+		all[k] = v
+	}
 	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var logs testutil.Buffer
-	addrs := make(chan net.Addr, 1)
+	t.Cleanup(cancel)
+	logs := &testutil.Buffer{}
+	addrs := make(chan net.Addr, 2)
 	errs := make(chan error, 1)
 	go func() {
-		errs <- run(ctx, env(map[string]string{
-			"HTTP_ADDR":        "127.0.0.1:0",
-			"SHUTDOWN_TIMEOUT": "1s",
-		}), &logs, func(_ string, a net.Addr) { addrs <- a })
+		errs <- run(ctx, env(all), logs, func(name string, a net.Addr) {
+			if name == "http" {
+				addrs <- a
+			}
+		})
 	}()
-
-	var base string
+	r := running{logs: logs, stop: func() error {
+		cancel()
+		select {
+		case err := <-errs:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("run() did not return within its shutdown timeout after cancel")
+			return nil
+		}
+	}}
 	select {
 	case a := <-addrs:
-		base = "http://" + a.String()
+		r.base = "http://" + a.String()
 	case err := <-errs:
 		t.Fatalf("run() = %v before listening", err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("run() did not start listening")
 	}
+	return r
+}
 
+// get returns the status and body of GET url.
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
 	transport := &http.Transport{}
 	defer transport.CloseIdleConnections()
-	client := &http.Client{Transport: transport, Timeout: 5 * time.Second}
+	resp, err := (&http.Client{Transport: transport, Timeout: 5 * time.Second}).Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+func TestRunServesAndStops(t *testing.T) {
+	r := startRun(t, testCredentials(t).env)
 	for _, path := range []string{"/livez", "/readyz", "/health"} {
-		resp, err := client.Get(base + path)
-		if err != nil {
-			t.Fatalf("GET %s: %v", path, err)
+		code, body := get(t, r.base+path)
+		if code != http.StatusOK {
+			t.Errorf("GET %s = %d %s, want 200", path, code, body)
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("GET %s = %d %s, want 200", path, resp.StatusCode, body)
-		}
-		if path == "/health" && !strings.Contains(string(body), `"version":"dev"`) {
+		if path == "/health" && !strings.Contains(body, `"version":"dev"`) {
 			t.Errorf("GET /health = %s, want the build version \"dev\"", body)
 		}
 	}
 
-	// The API answers, behind its authentication (no credentials are configured here).
-	resp, err := client.Get(base + "/api/v1/users")
-	if err != nil {
-		t.Fatalf("GET /api/v1/users: %v", err)
-	}
-	resp.Body.Close()
-	if want := http.StatusUnauthorized; resp.StatusCode != want {
-		t.Errorf("anonymous GET /api/v1/users = %d, want %d", resp.StatusCode, want)
+	// The API answers, behind its authentication (no credentials are sent here).
+	code, _ := get(t, r.base+"/api/v1/users")
+	if want := http.StatusUnauthorized; code != want {
+		t.Errorf("anonymous GET /api/v1/users = %d, want %d", code, want)
 	}
 
-	cancel() // what SIGINT or SIGTERM does in main
-	select {
-	case err := <-errs:
-		if err != nil {
-			t.Errorf("run() after cancel = %v, want nil", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("run() did not return within its shutdown timeout after cancel")
+	if err := r.stop(); err != nil {
+		t.Errorf("run() after cancel = %v, want nil", err)
 	}
-
 	for _, msg := range []string{"listening", "shutting down", "stopped"} {
-		if !strings.Contains(logs.String(), `"msg":"`+msg+`"`) {
-			t.Errorf("log lacks %q:\n%s", msg, logs.String())
+		if !strings.Contains(r.logs.String(), `"msg":"`+msg+`"`) {
+			t.Errorf("log lacks %q:\n%s", msg, r.logs.String())
 		}
 	}
-	for line := range strings.Lines(logs.String()) {
+	for line := range strings.Lines(r.logs.String()) {
 		if !json.Valid([]byte(line)) {
 			t.Errorf("log line is not JSON: %q", line)
 		}

@@ -14,9 +14,18 @@ type Auth struct {
 }
 
 // Configured reports whether any key is set. Without one the service still starts
-// (so that it runs on its defaults), but refuses every API request and says so in
-// its log.
-func (a Auth) Configured() bool { return len(a.APIKeys) > 0 }
+// (so that it runs on its defaults), but stays unready and refuses every API
+// request; Missing says why.
+func (a Auth) Configured() bool { return a.Missing() == "" }
+
+// Missing names the setting the API still needs before it can admit anyone, or is
+// empty once it has it. It is shown in /health, so it names no value.
+func (a Auth) Missing() string {
+	if len(a.APIKeys) == 0 {
+		return "no API keys configured: set API_KEYS"
+	}
+	return ""
+}
 
 func defaultAuth() Auth { return Auth{} }
 

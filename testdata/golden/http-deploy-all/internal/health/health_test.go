@@ -172,13 +172,92 @@ func TestHungCheckTimesOut(t *testing.T) {
 
 // A prober that hangs up mid-check must not make the dependency look down.
 func TestProbeCancellationIsNotAFailure(t *testing.T) {
-	h := newHealth()
-	h.Register("db", func(ctx context.Context) error { return ctx.Err() })
-	h.MarkStarted()
+	synctest.Test(t, func(t *testing.T) {
+		var runs atomic.Int32
+		h := newHealth()
+		h.Register("db", func(ctx context.Context) error {
+			runs.Add(1)
+			time.Sleep(10 * time.Millisecond)
+			return ctx.Err()
+		})
+		h.MarkStarted()
 
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if !h.Ready(ctx) {
-		t.Error("Ready() = false for a cancelled probe of a healthy dependency, want true")
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		h.Ready(ctx) // gives up at once; the run goes on
+		synctest.Wait()
+		time.Sleep(10 * time.Millisecond)
+		if !h.Ready(t.Context()) {
+			t.Error("Ready() = false after a cancelled probe of a healthy dependency, want true")
+		}
+		if n := runs.Load(); n != 1 {
+			t.Errorf("the check ran %d times, want 1 (the cancelled probe's run is reused)", n)
+		}
+	})
+}
+
+// A check that ignores its context must not hang the probes, nor pile up
+// goroutines: callers stop waiting at their deadline or the check timeout, and
+// at most one run of the check is in flight.
+func TestCheckIgnoringItsContext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var runs atomic.Int32
+		release := make(chan struct{})
+		h := newHealth()
+		h.Register("db", func(context.Context) error {
+			runs.Add(1)
+			<-release // a driver call with no deadline
+			return nil
+		})
+		h.MarkStarted()
+
+		// A prober with a 1s deadline gets 503 at its deadline.
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		rec := httptest.NewRecorder()
+		h.ServeReady(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil).WithContext(ctx))
+		cancel()
+		if rec.Code != http.StatusServiceUnavailable || time.Since(start) != time.Second {
+			t.Errorf("/readyz = %d after %v, want 503 after 1s", rec.Code, time.Since(start))
+		}
+
+		// Without a deadline of its own, a caller waits for the check timeout.
+		start = time.Now()
+		code, rep := report(t, h)
+		if code != http.StatusServiceUnavailable || len(rep.Checks) != 1 || rep.Checks[0].Status != StatusDown {
+			t.Errorf("/health = %d %+v, want 503 with db down", code, rep)
+		}
+		if elapsed := time.Since(start); elapsed != checkTimeout-time.Second {
+			t.Errorf("/health took %v, want the rest of the check timeout, %v", elapsed, checkTimeout-time.Second)
+		}
+
+		// Later probes answer at once, and no new run starts while one is in flight.
+		for range 5 {
+			time.Sleep(cacheTTL)
+			start = time.Now()
+			if h.Ready(t.Context()) || time.Since(start) != 0 {
+				t.Errorf("Ready() with the check still hung: took %v, want false at once", time.Since(start))
+			}
+		}
+		if n := runs.Load(); n != 1 {
+			t.Errorf("the hung check was started %d times, want 1", n)
+		}
+
+		close(release)
+		synctest.Wait()
+		if !h.Ready(t.Context()) {
+			t.Error("Ready() = false once the check returned, want true")
+		}
+	})
+}
+
+// A Reason is shown in /health; other errors are not (see TestFailingCheck).
+func TestReasonIsReported(t *testing.T) {
+	h := newHealth()
+	h.Register("auth", func(context.Context) error { return Reason("no API keys: set API_KEYS") })
+	h.MarkStarted()
+	code, rep := report(t, h)
+	if code != http.StatusServiceUnavailable || len(rep.Checks) != 1 || rep.Checks[0].Reason != "no API keys: set API_KEYS" {
+		t.Errorf("/health = %d %+v, want 503 with the reason", code, rep)
 	}
 }

@@ -18,6 +18,7 @@ var testSecret = []byte("test-secret-0123456789abcdef0123")
 var testToken = func() string {
 	t, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
 		Subject:   "test-user",
+		Audience:  jwt.ClaimStrings{"test-api"},
 		ExpiresAt: jwt.NewNumericDate(time.Now().Add(24 * time.Hour)),
 	}).SignedString(testSecret)
 	if err != nil {
@@ -28,7 +29,7 @@ var testToken = func() string {
 
 // configureAuth sets credentials the tests can present.
 func configureAuth(c *config.Config) {
-	c.Auth = config.Auth{Algorithm: "HS256", Secret: testSecret, Leeway: 30 * time.Second}
+	c.Auth = config.Auth{Algorithm: "HS256", Secret: testSecret, Audience: "test-api", Leeway: 30 * time.Second}
 }
 
 // authorize adds valid credentials to r.

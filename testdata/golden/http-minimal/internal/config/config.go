@@ -39,26 +39,48 @@ type Config struct {
 	// closes (SHUTDOWN_DRAIN_DELAY; 0 locally, a few seconds on Kubernetes).
 	ShutdownDrainDelay time.Duration
 	// ShutdownTimeout is how long in-flight requests get to finish once the listener
-	// is closed; the rest are cut off (SHUTDOWN_TIMEOUT). Drain delay plus this must
-	// stay below the orchestrator's grace period.
+	// is closed; the rest are cut off (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownGracePeriod is all the time shutdown may take, from the signal to the
+	// exit (SHUTDOWN_GRACE_PERIOD): the orchestrator's grace period, such as
+	// Kubernetes' terminationGracePeriodSeconds, after which it kills the process.
+	// The drain delay and the shutdown timeout must leave room in it for the flush
+	// (see FlushTimeout).
+	ShutdownGracePeriod time.Duration
 
 	// API configures the HTTP API under /api/v1 (see api.go).
 	API API
 }
 
+const (
+	// exitMargin is left unused at the end of the grace period, for the process to
+	// exit before it is killed.
+	exitMargin = 1 * time.Second
+	// minFlushTimeout is the least time the last step of shutdown may get.
+	minFlushTimeout = 1 * time.Second
+)
+
+// FlushTimeout bounds the last step of shutdown, once the servers have stopped:
+// writing out what is still buffered. It is what the drain
+// delay and the shutdown timeout leave of the grace period, less exitMargin, so
+// that every step ends before the process is killed.
+func (c Config) FlushTimeout() time.Duration {
+	return c.ShutdownGracePeriod - c.ShutdownDrainDelay - c.ShutdownTimeout - exitMargin
+}
+
 // Default returns the configuration used for every variable that is unset.
 func Default() Config {
 	return Config{
-		HTTPAddr:           ":8080",
-		LogLevel:           slog.LevelInfo,
-		LogFlushInterval:   100 * time.Millisecond,
-		HTTPReadTimeout:    15 * time.Second,
-		HTTPWriteTimeout:   30 * time.Second,
-		HTTPIdleTimeout:    120 * time.Second,
-		ShutdownDrainDelay: 0,
-		ShutdownTimeout:    15 * time.Second,
-		API:                defaultAPI(),
+		HTTPAddr:            ":8080",
+		LogLevel:            slog.LevelInfo,
+		LogFlushInterval:    100 * time.Millisecond,
+		HTTPReadTimeout:     15 * time.Second,
+		HTTPWriteTimeout:    30 * time.Second,
+		HTTPIdleTimeout:     120 * time.Second,
+		ShutdownDrainDelay:  0,
+		ShutdownTimeout:     15 * time.Second,
+		ShutdownGracePeriod: 30 * time.Second,
+		API:                 defaultAPI(),
 	}
 }
 
@@ -80,6 +102,10 @@ func Load(getenv func(string) string) (Config, error) {
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))
 	add(parseDuration(getenv, "SHUTDOWN_DRAIN_DELAY", &c.ShutdownDrainDelay, true))
 	add(parseDuration(getenv, "SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false))
+	add(parseDuration(getenv, "SHUTDOWN_GRACE_PERIOD", &c.ShutdownGracePeriod, false))
+	if c.FlushTimeout() < minFlushTimeout {
+		add(fmt.Errorf("SHUTDOWN_GRACE_PERIOD=%s: must exceed SHUTDOWN_DRAIN_DELAY (%s) + SHUTDOWN_TIMEOUT (%s) by at least %s, so that shutdown ends before the process is killed", c.ShutdownGracePeriod, c.ShutdownDrainDelay, c.ShutdownTimeout, exitMargin+minFlushTimeout))
+	}
 	add(c.API.load(getenv, c.HTTPWriteTimeout))
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)

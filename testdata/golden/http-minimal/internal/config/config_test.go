@@ -43,6 +43,7 @@ func TestLoadOverrides(t *testing.T) {
 		"HTTP_IDLE_TIMEOUT":      "90s",
 		"SHUTDOWN_DRAIN_DELAY":   "5s",
 		"SHUTDOWN_TIMEOUT":       "20s",
+		"SHUTDOWN_GRACE_PERIOD":  "40s",
 		"REQUEST_TIMEOUT":        "3s",
 		"RATE_LIMIT_RPS":         "2.5",
 		"RATE_LIMIT_BURST":       "10",
@@ -54,14 +55,15 @@ func TestLoadOverrides(t *testing.T) {
 		t.Fatalf("Load() error = %v", err)
 	}
 	want := Config{
-		HTTPAddr:           "127.0.0.1:9090",
-		LogLevel:           slog.LevelDebug,
-		LogFlushInterval:   0,
-		HTTPReadTimeout:    5 * time.Second,
-		HTTPWriteTimeout:   time.Minute,
-		HTTPIdleTimeout:    90 * time.Second,
-		ShutdownDrainDelay: 5 * time.Second,
-		ShutdownTimeout:    20 * time.Second,
+		HTTPAddr:            "127.0.0.1:9090",
+		LogLevel:            slog.LevelDebug,
+		LogFlushInterval:    0,
+		HTTPReadTimeout:     5 * time.Second,
+		HTTPWriteTimeout:    time.Minute,
+		HTTPIdleTimeout:     90 * time.Second,
+		ShutdownDrainDelay:  5 * time.Second,
+		ShutdownTimeout:     20 * time.Second,
+		ShutdownGracePeriod: 40 * time.Second,
 		API: API{
 			RequestTimeout:     3 * time.Second,
 			RateLimitRPS:       2.5,
@@ -131,5 +133,21 @@ func TestLoadReportsEveryInvalidVariable(t *testing.T) {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("Load() error %q does not name %s", err, name)
 		}
+	}
+}
+
+// Every step of shutdown must end inside the grace period, so settings that
+// leave the final flush no time are refused.
+func TestShutdownMustFitGracePeriod(t *testing.T) {
+	if d := Default(); d.FlushTimeout() < minFlushTimeout {
+		t.Errorf("defaults leave the flush %v, want at least %v", d.FlushTimeout(), minFlushTimeout)
+	}
+	_, err := Load(env(map[string]string{"SHUTDOWN_DRAIN_DELAY": "10s", "SHUTDOWN_TIMEOUT": "20s"}))
+	if err == nil || !strings.Contains(err.Error(), "SHUTDOWN_GRACE_PERIOD") {
+		t.Errorf("drain 10s + timeout 20s in a 30s grace period: Load() = %v, want an error naming SHUTDOWN_GRACE_PERIOD", err)
+	}
+	c, err := Load(env(map[string]string{"SHUTDOWN_DRAIN_DELAY": "10s", "SHUTDOWN_TIMEOUT": "20s", "SHUTDOWN_GRACE_PERIOD": "35s"}))
+	if err != nil || c.FlushTimeout() != 35*time.Second-30*time.Second-exitMargin {
+		t.Errorf("Load() = flush %v, %v; want the grace period's rest less the exit margin", c.FlushTimeout(), err)
 	}
 }

@@ -11,6 +11,7 @@ package health
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -19,16 +20,23 @@ import (
 	"time"
 )
 
-// Check reports whether one dependency is usable. It must return soon after ctx is
-// done.
+// Check reports whether one dependency is usable. It should return soon after ctx
+// is done; one that does not is reported down once its timeout has passed.
 type Check func(ctx context.Context) error
+
+// Reason is a check error that /health shows as the check's reason. Use it for
+// what an operator must fix and that reveals nothing, such as a setting that is
+// missing (never its value). Other errors are only logged.
+type Reason string
+
+func (r Reason) Error() string { return string(r) }
 
 const (
 	// cacheTTL is how long a check's result is reused, so that however often probes
 	// arrive, each dependency is checked at most about once per TTL.
 	cacheTTL = time.Second
 	// checkTimeout bounds one check, so that a hung dependency makes the service
-	// unready instead of hanging its probes.
+	// unready instead of hanging its probes (see check).
 	checkTimeout = 2 * time.Second
 )
 
@@ -72,7 +80,7 @@ func New(version string, logger *slog.Logger) *Health {
 func (h *Health) Register(name string, fn Check) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.checks = append(h.checks, &check{name: name, fn: fn, running: make(chan struct{}, 1)})
+	h.checks = append(h.checks, &check{name: name, fn: fn})
 }
 
 // MarkStarted turns readiness on once start-up has finished. It cannot undo
@@ -94,15 +102,17 @@ type Report struct {
 }
 
 // Result is the latest outcome of one check. Error details are logged, never
-// reported, because they may hold addresses or credentials.
+// reported, because they may hold addresses or credentials; only a Reason is.
 type Result struct {
 	Name      string  `json:"name"`
 	Status    string  `json:"status"`
 	LatencyMS float64 `json:"latency_ms"`
+	Reason    string  `json:"reason,omitempty"`
 }
 
 // Report runs every check whose cached result has expired, concurrently, and sums
-// them up with the life-cycle phase.
+// them up with the life-cycle phase. It returns within checkTimeout, or when ctx
+// is done if that is sooner, whatever the checks do.
 func (h *Health) Report(ctx context.Context) Report {
 	h.mu.Lock()
 	checks := slices.Clone(h.checks)
@@ -173,37 +183,101 @@ func writeText(w http.ResponseWriter, code int, body string) {
 	_, _ = w.Write([]byte(body)) // the prober may be gone; nothing left to do
 }
 
-// check is one registered check with its cached result.
+// check is one registered check with its cached result and the run in flight.
+//
+// A check runs in its own goroutine and callers wait for it only until their
+// deadline or checkTimeout, whichever comes first: a check that ignores its context
+// cannot hang a probe or shutdown. At most one run per check is in flight, so a hung
+// check costs one goroutine, not one per probe; until it returns, the check counts
+// as down.
 type check struct {
 	name string
 	fn   Check
 
-	// running is held while the check runs, so that concurrent probes wait for one
-	// run and share its result. It is a channel rather than a sync.Mutex because
-	// testing/synctest counts goroutines blocked on channels, not on mutexes, as idle.
-	running chan struct{}
-	checked time.Time
-	last    Result
+	mu       sync.Mutex
+	last     Result
+	checked  time.Time // when last was recorded; zero before the first result
+	inflight *run      // nil when no run is in flight
+}
+
+// run is one execution of a check.
+type run struct {
+	deadline time.Time     // the check's context ends here; callers stop waiting
+	done     chan struct{} // closed once result is set
+	result   Result
 }
 
 func (c *check) result(ctx context.Context, logger *slog.Logger) Result {
-	c.running <- struct{}{}
-	defer func() { <-c.running }()
+	c.mu.Lock()
 	if !c.checked.IsZero() && time.Since(c.checked) < cacheTTL {
+		defer c.mu.Unlock()
 		return c.last
 	}
-	// A prober that hangs up must not be cached as a failed dependency, so the
-	// check gets its own deadline instead of the request's cancellation.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), checkTimeout)
-	defer cancel()
-	start := time.Now()
-	err := c.fn(ctx)
-	latency := time.Since(start)
-	c.last = Result{Name: c.name, Status: StatusUp, LatencyMS: float64(latency.Microseconds()) / 1000}
-	if err != nil {
-		c.last.Status = StatusDown
-		logger.WarnContext(ctx, "health check failed", "check", c.name, "latency", latency, "error", err)
+	r := c.inflight
+	if r == nil {
+		r = c.start(ctx, logger)
 	}
-	c.checked = time.Now()
-	return c.last
+	c.mu.Unlock()
+
+	timer := time.NewTimer(time.Until(r.deadline))
+	defer timer.Stop()
+	select {
+	case <-r.done:
+		return r.result
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	select {
+	case <-r.done: // finished just as the wait ended
+		return r.result
+	default:
+	}
+	if ctx.Err() != nil {
+		// The caller has gone; the run goes on and its result is cached for the
+		// next probe, so a prober that hangs up never marks the dependency down.
+		return Result{Name: c.name, Status: StatusDown}
+	}
+	return c.overdue(ctx, r, logger)
+}
+
+// start launches a run of the check; c.mu must be held. The run's context keeps
+// the caller's values but not its cancellation: it serves every caller until it
+// returns.
+func (c *check) start(ctx context.Context, logger *slog.Logger) *run {
+	r := &run{deadline: time.Now().Add(checkTimeout), done: make(chan struct{})}
+	c.inflight = r
+	go func() {
+		ctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), r.deadline)
+		defer cancel()
+		start := time.Now()
+		err := c.fn(ctx)
+		latency := time.Since(start)
+		r.result = Result{Name: c.name, Status: StatusUp, LatencyMS: float64(latency.Microseconds()) / 1000}
+		if err != nil {
+			r.result.Status = StatusDown
+			var reason Reason
+			if errors.As(err, &reason) {
+				r.result.Reason = string(reason)
+			}
+			logger.WarnContext(ctx, "health check failed", "check", c.name, "latency", latency, "error", err)
+		}
+		c.mu.Lock()
+		c.last, c.checked, c.inflight = r.result, time.Now(), nil
+		c.mu.Unlock()
+		close(r.done)
+	}()
+	return r
+}
+
+// overdue records that run r outlived its deadline, which means the check ignores
+// its context: the check is down until r returns, and says so once.
+func (c *check) overdue(ctx context.Context, r *run, logger *slog.Logger) Result {
+	res := Result{Name: c.name, Status: StatusDown, LatencyMS: float64(checkTimeout.Microseconds()) / 1000}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inflight == r && c.checked.Before(r.deadline) {
+		c.last, c.checked = res, time.Now()
+		logger.WarnContext(ctx, "health check still running after its timeout; it ignores its context", "check", c.name, "timeout", checkTimeout)
+	}
+	return res
 }
