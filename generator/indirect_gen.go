@@ -7,7 +7,6 @@ import "golang.org/x/mod/module"
 // indirectModules holds what go mod tidy adds to each module probe (modules.go).
 var indirectModules = map[string][]module.Version{
 	"grpc": {
-		{Path: "golang.org/x/net", Version: "v0.60.0"},
 		{Path: "golang.org/x/sys", Version: "v0.48.0"},
 		{Path: "golang.org/x/text", Version: "v0.42.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260817212433-ac3dfec99bb1"},

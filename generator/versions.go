@@ -29,6 +29,7 @@ const (
 	grpcVersion     = "v1.85.0"
 	protobufVersion = "v1.36.12"
 	grpcMWVersion   = "v2.3.4"
+	xNetVersion     = "v0.60.0"
 )
 
 // requirement is one pinned module of a generated go.mod.
@@ -59,6 +60,9 @@ var requirements = []requirement{
 	{Path: "google.golang.org/protobuf", Version: protobufVersion, When: Spec.HasGRPC},
 	{Path: "github.com/grpc-ecosystem/go-grpc-middleware/v2", Version: grpcMWVersion, When: Spec.HasGRPC},
 	{Path: "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc", Version: otelHTTPVersion, When: both(Spec.HasGRPC, Spec.HasTracing)},
+	// x/net/http2 lets the gRPC tests send what grpc-go's client would not (too much
+	// metadata); grpc-go needs the same version anyway.
+	{Path: "golang.org/x/net", Version: xNetVersion, When: Spec.HasGRPC},
 
 	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
 

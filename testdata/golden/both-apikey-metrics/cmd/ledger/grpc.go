@@ -25,6 +25,7 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 		Users:           svc,
 		TrustedProxies:  cfg.API.TrustedProxies,
 		RequestTimeout:  cfg.API.RequestTimeout,
+		MaxHeaderBytes:  cfg.GRPCMaxHeaderBytes,
 		DrainDelay:      cfg.ShutdownDrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 	}
@@ -34,6 +35,7 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 	unary, stream := grpcserver.MetricsInterceptors(m.Registry())
 	opts.Unary = []grpc.UnaryServerInterceptor{unary}
 	opts.Stream = []grpc.StreamServerInterceptor{stream}
+	opts.CountTooLarge = grpcserver.TooLargeCounter(m.Registry())
 	opts.Authenticate = grpcserver.APIKeyAuth(auth.NewAPIKeys(cfg.Auth.APIKeys))
 	return grpcserver.New(opts)
 }

@@ -31,3 +31,18 @@ grpc_server_handled_total{code="NotFound",method="/ledger.v1.UserService/GetUser
 		t.Errorf("grpc_server_handling_seconds has %d series, want 1", n)
 	}
 }
+
+func TestMetricsCountTooLargeMessages(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	ts := start(t, Options{CountTooLarge: TooLargeCounter(reg)})
+	sendTooLarge(t, ts)
+	want := `
+# HELP grpc_server_msg_too_large_total gRPC calls refused because a request message was larger than the limit, by full method name.
+# TYPE grpc_server_msg_too_large_total counter
+grpc_server_msg_too_large_total{method="/ledger.v1.UserService/CreateUser"} 1
+grpc_server_msg_too_large_total{method="/ledger.v1.UserService/ListUsers"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "grpc_server_msg_too_large_total"); err != nil {
+		t.Error(err)
+	}
+}

@@ -27,6 +27,7 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 		Users:           svc,
 		TrustedProxies:  cfg.API.TrustedProxies,
 		RequestTimeout:  cfg.API.RequestTimeout,
+		MaxHeaderBytes:  cfg.GRPCMaxHeaderBytes,
 		DrainDelay:      cfg.ShutdownDrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 	}
@@ -36,6 +37,7 @@ func newGRPCServer(cfg config.Config, logger *slog.Logger, h *health.Health, svc
 	unary, stream := grpcserver.MetricsInterceptors(m.Registry())
 	opts.Unary = []grpc.UnaryServerInterceptor{unary}
 	opts.Stream = []grpc.StreamServerInterceptor{stream}
+	opts.CountTooLarge = grpcserver.TooLargeCounter(m.Registry())
 	opts.StatsHandlers = []stats.Handler{otelgrpc.NewServerHandler()}
 	opts.Authenticate = grpcserver.JWTAuth(auth.NewJWTVerifier(cfg.Auth))
 	return grpcserver.New(opts)

@@ -20,6 +20,9 @@ type Config struct {
 	HTTPAddr string
 	// GRPCAddr is the address the gRPC server listens on (GRPC_ADDR).
 	GRPCAddr string
+	// GRPCMaxHeaderBytes caps the metadata (HTTP/2 header list) of one gRPC call
+	// (GRPC_MAX_HEADER_BYTES; see grpc.go).
+	GRPCMaxHeaderBytes int
 	// LogLevel is the minimum level logged (LOG_LEVEL: debug, info, warn or error).
 	LogLevel slog.Level
 	// LogFlushInterval batches log lines and writes them out this often
@@ -78,6 +81,7 @@ func Default() Config {
 	return Config{
 		HTTPAddr:            ":8080",
 		GRPCAddr:            ":9090",
+		GRPCMaxHeaderBytes:  64 << 10,
 		LogLevel:            slog.LevelInfo,
 		LogFlushInterval:    100 * time.Millisecond,
 		HTTPReadTimeout:     15 * time.Second,
@@ -103,6 +107,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	add(parseAddr(getenv, "HTTP_ADDR", &c.HTTPAddr))
 	add(parseAddr(getenv, "GRPC_ADDR", &c.GRPCAddr))
+	add(parseHeaderBytes(getenv, "GRPC_MAX_HEADER_BYTES", &c.GRPCMaxHeaderBytes))
 	add(parseLevel(getenv, "LOG_LEVEL", &c.LogLevel))
 	add(parseDuration(getenv, "LOG_FLUSH_INTERVAL", &c.LogFlushInterval, true))
 	add(parseDuration(getenv, "HTTP_READ_TIMEOUT", &c.HTTPReadTimeout, false))

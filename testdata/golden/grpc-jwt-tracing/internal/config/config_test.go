@@ -37,6 +37,7 @@ func TestLoadOverrides(t *testing.T) {
 	got, err := Load(env(map[string]string{
 		"HTTP_ADDR":              "127.0.0.1:9090",
 		"GRPC_ADDR":              "127.0.0.1:9191",
+		"GRPC_MAX_HEADER_BYTES":  "32768",
 		"LOG_LEVEL":              "debug",
 		"LOG_FLUSH_INTERVAL":     "0s",
 		"HTTP_READ_TIMEOUT":      "5s",
@@ -57,6 +58,7 @@ func TestLoadOverrides(t *testing.T) {
 	want := Config{
 		HTTPAddr:            "127.0.0.1:9090",
 		GRPCAddr:            "127.0.0.1:9191",
+		GRPCMaxHeaderBytes:  32 << 10,
 		LogLevel:            slog.LevelDebug,
 		LogFlushInterval:    0,
 		HTTPReadTimeout:     5 * time.Second,
@@ -87,6 +89,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_ADDR", ":http"},
 		{"HTTP_ADDR", ":70000"},
 		{"GRPC_ADDR", "9090"},
+		{"GRPC_MAX_HEADER_BYTES", "64KiB"},
+		{"GRPC_MAX_HEADER_BYTES", "1024"},     // below the floor
+		{"GRPC_MAX_HEADER_BYTES", "33554432"}, // above grpc-go's own 16 MiB
 		{"LOG_LEVEL", "loud"},
 		{"LOG_FLUSH_INTERVAL", "-1s"},
 		{"HTTP_READ_TIMEOUT", "15"},

@@ -53,3 +53,16 @@ func (m *callMetrics) observe(method string, start time.Time, err error) {
 	m.handled.WithLabelValues(method, code).Inc()
 	m.duration.WithLabelValues(method, code).Observe(time.Since(start).Seconds())
 }
+
+// TooLargeCounter registers grpc_server_msg_too_large_total in reg and returns
+// the function that counts, for Options.CountTooLarge: grpc-go refuses these
+// calls before any interceptor runs, so grpc_server_handled_total misses the
+// unary ones.
+func TooLargeCounter(reg prometheus.Registerer) func(method string) {
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "grpc_server_msg_too_large_total",
+		Help: "gRPC calls refused because a request message was larger than the limit, by full method name.",
+	}, []string{"method"})
+	reg.MustRegister(c)
+	return func(method string) { c.WithLabelValues(method).Inc() }
+}

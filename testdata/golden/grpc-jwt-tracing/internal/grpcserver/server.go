@@ -28,20 +28,46 @@ import (
 	"github.com/acme/payments/internal/users"
 )
 
-// grpc-go's defaults suit a trusted network, not the internet: unlimited concurrent
-// streams per connection (the HTTP/2 rapid-reset advisory asks to cap them) and
+// grpc-go's defaults suit a trusted network, not the internet: 16 MiB of metadata
+// per call, unlimited concurrent streams per connection (the HTTP/2 rapid-reset
+// advisory asks to cap them), two minutes to finish the HTTP/2 handshake, and
 // connections that live for ever (so clients that balance over DNS never see new
-// backends). These limits are set explicitly.
+// backends). Each limit is set here, with why.
+//
+// What one connection can make the server hold is then bounded: at most
+// maxConcurrentStreams calls, each with at most Options.MaxHeaderBytes of metadata
+// and a request message of at most maxRecvMsgSize.
+//
+// Flow-control windows keep grpc-go's dynamic sizing (64 KiB, grown to the
+// measured bandwidth-delay product). Every method reads its one request message at
+// once, so no stream holds more unread data than maxRecvMsgSize whatever its
+// window; fixed windows would only slow clients on long links. A client-streaming
+// method that reads slowly would change that: then set grpc.StaticStreamWindowSize.
 const (
-	maxMsgSize           = 4 << 20
+	// maxRecvMsgSize is the largest request message: like the HTTP API's 64 KiB
+	// body limit, far above what a users request needs (under 1 KiB) and far below
+	// grpc-go's 4 MiB. Larger messages are refused with RESOURCE_EXHAUSTED before
+	// the handler runs, and logged and counted (see toolarge.go).
+	maxRecvMsgSize = 64 << 10
+	// maxSendMsgSize is grpc-go's default receive limit, so that every message the
+	// server sends is one a default client accepts; above it the call fails on the
+	// server instead of in the client.
+	maxSendMsgSize = 4 << 20
+	// defaultMaxHeaderBytes applies when Options.MaxHeaderBytes is 0.
+	defaultMaxHeaderBytes = 64 << 10
+	// maxConcurrentStreams is the calls one connection may have open at once;
+	// more wait on the client for a stream to end.
 	maxConcurrentStreams = 256
-	connectionTimeout    = 5 * time.Second
-	// keepaliveMinTime is the shortest client keepalive interval tolerated; a client
-	// pinging more often is cut off with "too_many_pings". Generated clients ping every
-	// 30s, well above it.
-	keepaliveMinTime = 10 * time.Second
+	// connectionTimeout is the time a new connection gets to complete the
+	// HTTP/2 handshake; grpc-go's 120 s would let idle sockets pile up.
+	connectionTimeout = 5 * time.Second
 )
 
+// keepaliveParams recycle connections: an idle one is closed after 5 minutes, any
+// after 5 minutes (±10% jitter) plus 30 s for its calls to finish, so that clients
+// balancing over DNS reconnect and spread to new instances. A connection without
+// traffic for a minute is pinged, and closed if the ping is not answered in 20 s,
+// so that dead peers (a vanished NAT entry, a crashed host) do not hold streams.
 var keepaliveParams = keepalive.ServerParameters{
 	MaxConnectionIdle:     5 * time.Minute,
 	MaxConnectionAge:      5 * time.Minute,
@@ -49,6 +75,13 @@ var keepaliveParams = keepalive.ServerParameters{
 	Time:                  time.Minute,
 	Timeout:               20 * time.Second,
 }
+
+// keepalivePolicy is what clients may do: ping every 10 s at most (grpc-go's
+// own clients cannot ping more often; the default enforcement, 5 minutes, would
+// cut off clients configured for 10 s with "too_many_pings"), also without calls
+// in flight, so that a client may keep an idle connection warm. A client pinging
+// faster is sent GOAWAY, which bounds what ping floods cost.
+var keepalivePolicy = keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}
 
 // Options are what the server serves and how it stops.
 type Options struct {
@@ -66,11 +99,17 @@ type Options struct {
 	// RequestTimeout is the deadline of each unary API call, unless the client's
 	// own is sooner; 0: only the client's.
 	RequestTimeout time.Duration
+	// MaxHeaderBytes caps each call's metadata (its HTTP/2 header list); a call
+	// with more is refused before any handler runs. 0: 64 KiB.
+	MaxHeaderBytes int
 	// Interceptors run inside logging and before recovery, e.g. metrics.
 	Unary  []grpc.UnaryServerInterceptor
 	Stream []grpc.StreamServerInterceptor
 	// StatsHandlers see every call from the transport's side, e.g. tracing.
 	StatsHandlers []stats.Handler
+	// CountTooLarge, if set, counts each call refused because its request message
+	// was larger than the limit (such calls are logged in any case), e.g. a metric.
+	CountTooLarge func(method string)
 	// DrainDelay is how long the server keeps serving after health turns
 	// NOT_SERVING; ShutdownTimeout is how long in-flight calls then get.
 	DrainDelay      time.Duration
@@ -93,16 +132,22 @@ func New(opts Options) *Server {
 	s.watches, s.endWatches = context.WithCancel(context.Background())
 	unary, stream := chain(opts)
 	stream = append([]grpc.StreamServerInterceptor{s.endWithShutdown}, stream...)
+	maxHeaderBytes := opts.MaxHeaderBytes
+	if maxHeaderBytes <= 0 {
+		maxHeaderBytes = defaultMaxHeaderBytes
+	}
 	serverOpts := []grpc.ServerOption{
-		grpc.MaxRecvMsgSize(maxMsgSize),
-		grpc.MaxSendMsgSize(maxMsgSize),
+		grpc.MaxHeaderListSize(uint32(maxHeaderBytes)),
+		grpc.MaxRecvMsgSize(maxRecvMsgSize),
+		grpc.MaxSendMsgSize(maxSendMsgSize),
 		grpc.MaxConcurrentStreams(maxConcurrentStreams),
 		grpc.ConnectionTimeout(connectionTimeout),
 		grpc.KeepaliveParams(keepaliveParams),
-		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: keepaliveMinTime, PermitWithoutStream: true}),
+		grpc.KeepaliveEnforcementPolicy(keepalivePolicy),
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
 	}
+	serverOpts = append(serverOpts, grpc.StatsHandler(tooLarge{logger: opts.Logger, trusted: opts.TrustedProxies, count: opts.CountTooLarge}))
 	for _, h := range opts.StatsHandlers {
 		serverOpts = append(serverOpts, grpc.StatsHandler(h))
 	}
