@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
@@ -21,6 +22,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/encoding/protowire"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
@@ -47,6 +49,27 @@ type testServer struct {
 
 func start(t *testing.T, opts Options) *testServer {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serve(t, opts, ln, ln.Addr().String())
+}
+
+// startInBubble is start for a test inside a synctest bubble, whose clock moves
+// only while every goroutine of the bubble is blocked on the bubble's own
+// channels, locks and timers. A socket is none of those, so the client reaches
+// the server through an in-memory bufconn listener instead of loopback TCP.
+func startInBubble(t *testing.T, opts Options) *testServer {
+	t.Helper()
+	ln := bufconn.Listen(1 << 20)
+	dial := func(ctx context.Context, _ string) (net.Conn, error) { return ln.DialContext(ctx) }
+	return serve(t, opts, ln, "passthrough:///bufconn", grpc.WithContextDialer(dial))
+}
+
+// serve runs New(opts) on ln until the test ends, with a client dialling target.
+func serve(t *testing.T, opts Options, ln net.Listener, target string, dialOpts ...grpc.DialOption) *testServer {
+	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -60,15 +83,12 @@ func start(t *testing.T, opts Options) *testServer {
 	if opts.ShutdownTimeout == 0 {
 		opts.ShutdownTimeout = time.Second
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ts := &testServer{addr: ln.Addr().String(), hc: opts.Health, stop: cancel, done: make(chan error, 1)}
 	go func() { ts.done <- New(opts).Serve(ctx, ln) }()
-	ts.conn, err = grpc.NewClient(ln.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
+	var err error
+	dialOpts = append(dialOpts, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if ts.conn, err = grpc.NewClient(target, dialOpts...); err != nil {
 		t.Fatal(err)
 	}
 	ts.users = ledgerv1.NewUserServiceClient(ts.conn)
@@ -167,7 +187,8 @@ func TestListUsersStreamsAllOrLimit(t *testing.T) {
 	}
 }
 
-// waitStatus polls the health service until it reports want for name.
+// waitStatus polls the health service until it reports want for name. Tests
+// call it inside a synctest bubble, where its sleeps and deadline cost no time.
 func waitStatus(t *testing.T, c healthpb.HealthClient, name string, want healthpb.HealthCheckResponse_ServingStatus) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -184,43 +205,47 @@ func waitStatus(t *testing.T, c healthpb.HealthClient, name string, want healthp
 }
 
 func TestHealthFollowsLifeCycle(t *testing.T) {
-	logger := slog.New(slog.DiscardHandler)
-	h := health.New("test", logger)
-	ts := start(t, Options{Health: h, DrainDelay: 500 * time.Millisecond})
-	service := ledgerv1.UserService_ServiceDesc.ServiceName
+	synctest.Test(t, func(t *testing.T) {
+		logger := slog.New(slog.DiscardHandler)
+		h := health.New("test", logger)
+		ts := startInBubble(t, Options{Health: h, DrainDelay: 500 * time.Millisecond})
+		service := ledgerv1.UserService_ServiceDesc.ServiceName
 
-	// Before start-up has finished: NOT_SERVING, not grpc-go's default SERVING.
-	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
-	waitStatus(t, ts.health, service, healthpb.HealthCheckResponse_NOT_SERVING)
+		// Before start-up has finished: NOT_SERVING, not grpc-go's default SERVING.
+		waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
+		waitStatus(t, ts.health, service, healthpb.HealthCheckResponse_NOT_SERVING)
 
-	h.MarkStarted()
-	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_SERVING)
-	waitStatus(t, ts.health, service, healthpb.HealthCheckResponse_SERVING)
+		h.MarkStarted()
+		waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_SERVING)
+		waitStatus(t, ts.health, service, healthpb.HealthCheckResponse_SERVING)
 
-	// Shutdown: NOT_SERVING at once, while calls are still served during the drain.
-	ts.stop()
-	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
-	if _, err := ts.users.CreateUser(t.Context(), &ledgerv1.CreateUserRequest{Name: "Late", Email: "late@example.com"}); err != nil {
-		t.Errorf("call during the drain delay failed: %v", err)
-	}
-	if err := ts.shutdown(t); err != nil {
-		t.Errorf("Serve = %v, want a clean stop", err)
-	}
+		// Shutdown: NOT_SERVING at once, while calls are still served during the drain.
+		ts.stop()
+		waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
+		if _, err := ts.users.CreateUser(t.Context(), &ledgerv1.CreateUserRequest{Name: "Late", Email: "late@example.com"}); err != nil {
+			t.Errorf("call during the drain delay failed: %v", err)
+		}
+		if err := ts.shutdown(t); err != nil {
+			t.Errorf("Serve = %v, want a clean stop", err)
+		}
+	})
 }
 
 func TestHealthFollowsDependencies(t *testing.T) {
-	logger := slog.New(slog.DiscardHandler)
-	h := health.New("test", logger)
-	var mu sync.Mutex
-	depErr := errors.New("down")
-	h.Register("db", func(context.Context) error { mu.Lock(); defer mu.Unlock(); return depErr })
-	h.MarkStarted()
-	ts := start(t, Options{Health: h})
-	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
-	mu.Lock()
-	depErr = nil
-	mu.Unlock()
-	waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_SERVING)
+	synctest.Test(t, func(t *testing.T) {
+		logger := slog.New(slog.DiscardHandler)
+		h := health.New("test", logger)
+		var mu sync.Mutex
+		depErr := errors.New("down")
+		h.Register("db", func(context.Context) error { mu.Lock(); defer mu.Unlock(); return depErr })
+		h.MarkStarted()
+		ts := startInBubble(t, Options{Health: h})
+		waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_NOT_SERVING)
+		mu.Lock()
+		depErr = nil
+		mu.Unlock()
+		waitStatus(t, ts.health, "", healthpb.HealthCheckResponse_SERVING)
+	})
 }
 
 // panicRepo panics on every call, as a buggy store might.
@@ -368,26 +393,28 @@ func (blockingRepo) List(ctx context.Context, _ string, _ int) ([]users.User, er
 }
 
 func TestShutdownCutsOffHungCallsAtDeadline(t *testing.T) {
-	ts := start(t, Options{Users: users.NewService(blockingRepo{}), ShutdownTimeout: 300 * time.Millisecond})
-	stream, err := ts.users.ListUsers(t.Context(), &ledgerv1.ListUsersRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	recvErr := make(chan error, 1)
-	go func() { _, err := stream.Recv(); recvErr <- err }()
-	// Wait until the call is running on the server.
-	time.Sleep(100 * time.Millisecond)
-	start := time.Now()
-	err = ts.shutdown(t)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Serve = %v, want the cut-off reported", err)
-	}
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("shutdown took %v with a hung stream; want about the 300ms timeout", took)
-	}
-	if err := <-recvErr; err == nil {
-		t.Error("hung stream ended without an error")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		const timeout = 300 * time.Millisecond
+		ts := startInBubble(t, Options{Users: users.NewService(blockingRepo{}), ShutdownTimeout: timeout})
+		stream, err := ts.users.ListUsers(t.Context(), &ledgerv1.ListUsersRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recvErr := make(chan error, 1)
+		go func() { _, err := stream.Recv(); recvErr <- err }()
+		synctest.Wait() // the call is running on the server, blocked
+		start := time.Now()
+		err = ts.shutdown(t)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Serve = %v, want the cut-off reported", err)
+		}
+		if took := time.Since(start); took != timeout {
+			t.Errorf("shutdown took %v with a hung stream, want the %v timeout", took, timeout)
+		}
+		if err := <-recvErr; err == nil {
+			t.Error("hung stream ended without an error")
+		}
+	})
 }
 
 func TestServeFailureStopsEverything(t *testing.T) {
@@ -414,30 +441,32 @@ func TestServeFailureStopsEverything(t *testing.T) {
 }
 
 func TestShutdownEndsHealthWatches(t *testing.T) {
-	ts := start(t, Options{ShutdownTimeout: 5 * time.Second})
-	watch, err := ts.health.Watch(t.Context(), &healthpb.HealthCheckRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp, err := watch.Recv(); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-		t.Fatalf("first Watch answer = %v, %v; want SERVING", resp.GetStatus(), err)
-	}
-	started := time.Now()
-	if err := ts.shutdown(t); err != nil {
-		t.Errorf("Serve = %v; an open Watch must not hold the shutdown", err)
-	}
-	if took := time.Since(started); took > 3*time.Second {
-		t.Errorf("shutdown took %v with a Watch open; want well under the 5s timeout", took)
-	}
-	for {
-		resp, err := watch.Recv()
+	synctest.Test(t, func(t *testing.T) {
+		ts := startInBubble(t, Options{ShutdownTimeout: 5 * time.Second})
+		watch, err := ts.health.Watch(t.Context(), &healthpb.HealthCheckRequest{})
 		if err != nil {
-			break // the stream ended, as it must
+			t.Fatal(err)
 		}
-		if resp.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
-			t.Errorf("Watch during shutdown = %v, want NOT_SERVING", resp.GetStatus())
+		if resp, err := watch.Recv(); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+			t.Fatalf("first Watch answer = %v, %v; want SERVING", resp.GetStatus(), err)
 		}
-	}
+		started := time.Now()
+		if err := ts.shutdown(t); err != nil {
+			t.Errorf("Serve = %v; an open Watch must not hold the shutdown", err)
+		}
+		if took := time.Since(started); took != 0 {
+			t.Errorf("shutdown took %v with a Watch open; want no wait at all", took)
+		}
+		for {
+			resp, err := watch.Recv()
+			if err != nil {
+				break // the stream ended, as it must
+			}
+			if resp.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+				t.Errorf("Watch during shutdown = %v, want NOT_SERVING", resp.GetStatus())
+			}
+		}
+	})
 }
 
 // A dependency check that ignores its context must not hold the shutdown: the
