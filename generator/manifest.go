@@ -117,7 +117,7 @@ var manifest = []entry{
 	feature("grpc", "internal/grpcserver/limits.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/limits_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/toolarge.go", Spec.HasGRPC),
-	feature("grpc", "internal/grpcserver/metadata_test.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/toolarge_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/users.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/auth_apikey.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
 	feature("grpc", "internal/grpcserver/auth_apikey_test.go", both(Spec.HasGRPC, Spec.HasAPIKey)),

@@ -147,12 +147,14 @@ func New(opts Options) *Server {
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
 	}
-	serverOpts = append(serverOpts, grpc.StatsHandler(tooLarge{logger: opts.Logger, trusted: opts.TrustedProxies, count: opts.CountTooLarge}))
 	for _, h := range opts.StatsHandlers {
 		serverOpts = append(serverOpts, grpc.StatsHandler(h))
 	}
 	srv := grpc.NewServer(serverOpts...)
-	paymentsv1.RegisterUserServiceServer(srv, &userService{users: opts.Users, logger: opts.Logger})
+	// Every service is registered through reg, so that its too large messages are
+	// logged and counted (see toolarge.go).
+	reg := registrar{Server: srv, tooLarge: &tooLarge{logger: opts.Logger, trusted: opts.TrustedProxies, count: opts.CountTooLarge}}
+	paymentsv1.RegisterUserServiceServer(reg, &userService{users: opts.Users, logger: opts.Logger})
 
 	// health.NewServer reports SERVING at once; until start-up has finished, and
 	// again from the start of shutdown, the service must say NOT_SERVING.
@@ -160,8 +162,8 @@ func New(opts Options) *Server {
 	for _, name := range servingNames {
 		status.SetServingStatus(name, healthpb.HealthCheckResponse_NOT_SERVING)
 	}
-	healthpb.RegisterHealthServer(srv, status)
-	reflection.Register(srv)
+	healthpb.RegisterHealthServer(reg, status)
+	reflection.Register(reg)
 	s.grpc, s.status = srv, status
 	return s
 }
