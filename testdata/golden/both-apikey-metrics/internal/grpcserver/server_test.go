@@ -27,6 +27,7 @@ import (
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
 	"example.com/platform/ledger/internal/callinfo"
 	"example.com/platform/ledger/internal/health"
+	"example.com/platform/ledger/internal/resource"
 	"example.com/platform/ledger/internal/testutil"
 	"example.com/platform/ledger/internal/users"
 )
@@ -145,7 +146,7 @@ func TestUsersRoundTrip(t *testing.T) {
 func TestListUsersStreamsAllOrLimit(t *testing.T) {
 	ts := start(t, Options{})
 	ctx := t.Context()
-	const n = users.MaxPageSize + 5 // more than one page
+	const n = resource.MaxPageSize + 5 // more than one page
 	for i := range n {
 		name := "user" + string(rune('a'+i%26))
 		if _, err := ts.users.CreateUser(ctx, &ledgerv1.CreateUserRequest{Name: name, Email: strings.Repeat("x", i+1) + "@example.com"}); err != nil {

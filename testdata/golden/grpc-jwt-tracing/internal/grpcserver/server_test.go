@@ -27,6 +27,7 @@ import (
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
 	"github.com/acme/payments/internal/callinfo"
 	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/resource"
 	"github.com/acme/payments/internal/testutil"
 	"github.com/acme/payments/internal/users"
 )
@@ -145,7 +146,7 @@ func TestUsersRoundTrip(t *testing.T) {
 func TestListUsersStreamsAllOrLimit(t *testing.T) {
 	ts := start(t, Options{})
 	ctx := t.Context()
-	const n = users.MaxPageSize + 5 // more than one page
+	const n = resource.MaxPageSize + 5 // more than one page
 	for i := range n {
 		name := "user" + string(rune('a'+i%26))
 		if _, err := ts.users.CreateUser(ctx, &paymentsv1.CreateUserRequest{Name: name, Email: strings.Repeat("x", i+1) + "@example.com"}); err != nil {

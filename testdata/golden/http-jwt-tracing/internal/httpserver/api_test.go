@@ -81,7 +81,7 @@ func TestUsersCRUD(t *testing.T) {
 	}
 
 	rec = a.do(http.MethodGet, "/api/v1/users?limit=10", "", false)
-	var list listResponse
+	var list userList
 	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &list) != nil || len(list.Users) != 1 {
 		t.Errorf("GET list = %d %s, want 200 with one user", rec.Code, rec.Body)
 	}
@@ -119,7 +119,7 @@ func TestBadRequests(t *testing.T) {
 		{"limit too large", "GET", "/api/v1/users?limit=1000", "", "", 400, respond.CodeInvalid},
 		{"body too large", "POST", "/api/v1/users", `{"name":"` + strings.Repeat("a", apiMaxBodyBytes) + `"}`, "application/json", 413, respond.CodeTooLarge},
 		{"unknown id", "GET", "/api/v1/users/NOSUCHUSER", "", "", 404, respond.CodeNotFound},
-		{"unknown API route", "GET", "/api/v1/orders", "", "", 404, respond.CodeNotFound},
+		{"unknown API route", "GET", "/api/v1/no-such-route-for-tests", "", "", 404, respond.CodeNotFound},
 		{"unknown route", "GET", "/nope", "", "", 404, respond.CodeNotFound},
 		{"wrong method", "PUT", "/api/v1/users/X", "", "", 405, respond.CodeMethodNotAllowed},
 	}
