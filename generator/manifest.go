@@ -35,6 +35,20 @@ var manifest = []entry{
 	base("internal/ratelimit/table.go"),
 	base("internal/ratelimit/ratelimit_test.go"),
 	base("internal/testutil/testutil.go"),
+	// What every transport gets: the probes and /metrics are served over HTTP with
+	// every transport, so the middleware they use (request ID, access log, recovery)
+	// and the JSON error answers always exist.
+	feature("core", "internal/respond/respond.go", nil),
+	feature("core", "internal/respond/respond_test.go", nil),
+	feature("core", "internal/middleware/recorder.go", nil),
+	feature("core", "internal/middleware/middleware_test.go", nil),
+	feature("core", "internal/middleware/requestid.go", nil),
+	feature("core", "internal/middleware/requestid_test.go", nil),
+	feature("core", "internal/middleware/accesslog.go", nil),
+	feature("core", "internal/middleware/accesslog_test.go", nil),
+	feature("core", "internal/middleware/recover.go", nil),
+	feature("core", "internal/middleware/recover_test.go", nil),
+	feature("core", "internal/middleware/clientip.go", nil),
 	base("internal/httpserver/server.go"),
 	base("internal/httpserver/routes.go"),
 	base("internal/httpserver/server_test.go"),
@@ -46,19 +60,8 @@ var manifest = []entry{
 	feature("http", "internal/httpserver/nethttp_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/shutdown_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/bench_test.go", Spec.HasHTTP),
-	feature("http", "internal/respond/respond.go", nil),
-	feature("http", "internal/respond/respond_test.go", nil),
-	feature("http", "internal/middleware/recorder.go", nil),
-	feature("http", "internal/middleware/middleware_test.go", nil),
-	feature("http", "internal/middleware/requestid.go", nil),
-	feature("http", "internal/middleware/requestid_test.go", nil),
-	feature("http", "internal/middleware/accesslog.go", nil),
-	feature("http", "internal/middleware/accesslog_test.go", nil),
-	feature("http", "internal/middleware/recover.go", nil),
-	feature("http", "internal/middleware/recover_test.go", nil),
 	feature("http", "internal/middleware/timeout.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/timeout_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/clientip.go", nil),
 	feature("http", "internal/middleware/ratelimit.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/ratelimit_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/bodylimit.go", Spec.HasHTTP),
@@ -67,9 +70,6 @@ var manifest = []entry{
 	feature("http", "internal/middleware/cors_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/compress.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/compress_test.go", Spec.HasHTTP),
-
-	// The probes and /metrics are served over HTTP with every transport, so the
-	// middleware they use (request ID, access log, recovery) always exists.
 
 	// The example resource: domain, service and the in-memory repository, which is
 	// the store without a database and a fake in tests with one.
@@ -130,12 +130,12 @@ var manifest = []entry{
 	base("README.md"),
 	{Out: ".gitignore", Tmpl: "base/gitignore.tmpl"},
 
-	{Out: "Dockerfile", Tmpl: "base/Dockerfile.tmpl", When: deploys("docker")},
-	{Out: ".dockerignore", Tmpl: "base/dockerignore.tmpl", When: deploys("docker")},
-	{Out: "docker-compose.yaml", Tmpl: "base/docker-compose.yaml.tmpl", When: deploys("compose")},
-	{Out: "deploy/k8s/deployment.yaml", Tmpl: "base/deploy/k8s/deployment.yaml.tmpl", When: deploys("k8s")},
-	{Out: "deploy/k8s/service.yaml", Tmpl: "base/deploy/k8s/service.yaml.tmpl", When: deploys("k8s")},
-	{Out: ".github/workflows/ci.yaml", Tmpl: "base/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
+	feature("deploy", "Dockerfile", deploys("docker")),
+	{Out: ".dockerignore", Tmpl: "deploy/dockerignore.tmpl", When: deploys("docker")},
+	feature("deploy", "docker-compose.yaml", deploys("compose")),
+	feature("deploy", "deploy/k8s/deployment.yaml", deploys("k8s")),
+	feature("deploy", "deploy/k8s/service.yaml", deploys("k8s")),
+	{Out: ".github/workflows/ci.yaml", Tmpl: "deploy/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
 }
 
 // base is an always-present file whose template mirrors its output path under base/.
