@@ -15,8 +15,20 @@ type entry struct {
 // manifest decides which files exist. Templates decide only what is in them, so a
 // reader finds every "is this file generated?" rule here.
 var manifest = []entry{
+	// cmd/NAME builds every dependency and passes it in. main.go and serve.go name
+	// no optional feature: each feature's own file defines its add function
+	// (addAuth, addMetrics, addTracing), exactly one file per function.
 	base("cmd/_name_/main.go"),
+	base("cmd/_name_/serve.go"),
 	base("cmd/_name_/main_test.go"),
+	feature("auth", "cmd/_name_/auth.go", Spec.HasAuth),
+	feature("apikey", "cmd/_name_/auth_apikey.go", Spec.HasAPIKey),
+	feature("jwt", "cmd/_name_/auth_jwt.go", Spec.HasJWT),
+	feature("noauth", "cmd/_name_/auth_none.go", func(s Spec) bool { return !s.HasAuth() }),
+	feature("metrics", "cmd/_name_/metrics.go", Spec.HasMetrics),
+	feature("metrics", "cmd/_name_/metrics_none.go", func(s Spec) bool { return !s.HasMetrics() }),
+	feature("tracing", "cmd/_name_/tracing.go", Spec.HasTracing),
+	feature("tracing", "cmd/_name_/tracing_none.go", func(s Spec) bool { return !s.HasTracing() }),
 	// The credentials run's tests configure and send, one file per auth option.
 	feature("apikey", "cmd/_name_/creds_test.go", Spec.HasAPIKey),
 	feature("jwt", "cmd/_name_/creds_test.go", Spec.HasJWT),
@@ -25,6 +37,9 @@ var manifest = []entry{
 	base("internal/config/config.go"),
 	base("internal/config/config_test.go"),
 	base("internal/config/api.go"),
+	feature("http", "internal/config/httpapi.go", Spec.HasHTTP),
+	base("internal/app/app.go"),
+	base("internal/app/app_test.go"),
 	base("internal/health/health.go"),
 	base("internal/health/health_test.go"),
 	base("internal/callinfo/callinfo.go"),
