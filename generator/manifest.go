@@ -16,11 +16,12 @@ type entry struct {
 // reader finds every "is this file generated?" rule here.
 var manifest = []entry{
 	// cmd/NAME builds every dependency and passes it in. main.go and serve.go name
-	// no optional feature: each feature's own file defines its add function
-	// (addAuth, addMetrics, addTracing), exactly one file per function.
+	// no optional feature: each feature's own file defines its function (openStore,
+	// addAuth, addMetrics, addTracing), exactly one file per function.
 	base("cmd/_name_/main.go"),
 	base("cmd/_name_/serve.go"),
 	base("cmd/_name_/main_test.go"),
+	feature("users", "cmd/_name_/store_memory.go", Spec.HasMemoryStore),
 	feature("auth", "cmd/_name_/auth.go", Spec.HasAuth),
 	feature("apikey", "cmd/_name_/auth_apikey.go", Spec.HasAPIKey),
 	feature("jwt", "cmd/_name_/auth_jwt.go", Spec.HasJWT),

@@ -2,7 +2,8 @@
 // (see internal/config), logs JSON to stdout, and shuts down gracefully on SIGINT
 // or SIGTERM.
 //
-// This file names no optional feature: each one (auth, metrics, tracing) is wired by its own file in this directory.
+// This file names no optional feature: each one (the store, auth, metrics,
+// tracing) is wired by its own file in this directory.
 package main
 
 import (
@@ -79,8 +80,12 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	addAuth(&hk, cfg, logger, h)
 	addMetrics(&hk)
 
+	repo, err := openStore(ctx, cfg, logger, h, &hk)
+	if err != nil {
+		return err
+	}
 	// The API's services, one per resource: every transport serves them all.
-	services := app.Services{Users: users.NewService(users.NewMemoryRepository())}
+	services := app.Services{Users: users.NewService(repo)}
 	servers, err := newServers(cfg, logger, h, services, hk)
 	if err != nil {
 		return err
