@@ -80,7 +80,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	addAuth(&hk, cfg, logger, h)
 	addMetrics(&hk)
 
-	repo, err := openStore(ctx, cfg, logger, h, &hk)
+	repo, err := openStore(ctx, getenv, cfg, logger, h, &hk)
 	if err != nil {
 		return err
 	}
