@@ -57,8 +57,6 @@ func TestLoadOverrides(t *testing.T) {
 	}
 	want := Config{
 		HTTPAddr:            "127.0.0.1:9090",
-		GRPCAddr:            "127.0.0.1:9191",
-		GRPCMaxHeaderBytes:  32 << 10,
 		LogLevel:            slog.LevelDebug,
 		LogFlushInterval:    0,
 		HTTPReadTimeout:     5 * time.Second,
@@ -74,6 +72,7 @@ func TestLoadOverrides(t *testing.T) {
 			RateLimitClients: 500,
 			TrustedProxies:   []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
 		},
+		GRPC: GRPC{Addr: "127.0.0.1:9191", MaxHeaderBytes: 32 << 10},
 		Auth: got.Auth, // auth_test.go checks it
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -27,7 +27,7 @@ type api struct {
 func newAPI(t *testing.T, cfg config.Config, logger *slog.Logger) *api {
 	h := health.New("test", logger)
 	h.MarkStarted()
-	return &api{t: t, router: NewRouter(testDeps(cfg, h, logger))}
+	return &api{t: t, router: newRouter(t, testDeps(cfg, h, logger))}
 }
 
 // do sends a request with valid credentials unless anonymous; body, when not "",
@@ -306,7 +306,7 @@ func TestCompression(t *testing.T) {
 func TestCORSThroughChain(t *testing.T) {
 	const allowed = "https://app.example.com"
 	cfg := testConfig()
-	cfg.API.CORSAllowedOrigins = []string{allowed}
+	cfg.HTTPAPI.CORSAllowedOrigins = []string{allowed}
 	a := newAPI(t, cfg, discard())
 	for _, origin := range []string{allowed, "https://evil.example.com"} {
 		req := httptest.NewRequest(http.MethodOptions, "/api/v1/users", nil)
@@ -334,5 +334,13 @@ func TestCORSThroughChain(t *testing.T) {
 		if rec.Code != http.StatusOK || rec.Header().Get("Access-Control-Allow-Origin") != want {
 			t.Errorf("GET %s from %s = %d, Access-Control-Allow-Origin %q, want 200 and %q", path, allowed, rec.Code, rec.Header().Get("Access-Control-Allow-Origin"), want)
 		}
+	}
+}
+
+func TestNewRouterRefusesAnUnwiredService(t *testing.T) {
+	d := testDeps(testConfig(), health.New("test", discard()), discard())
+	d.Services.Users = nil
+	if _, err := NewRouter(d); err == nil || !strings.Contains(err.Error(), "service Users is not wired") {
+		t.Errorf("NewRouter() without Users = %v, want a start-up error naming Users", err)
 	}
 }
