@@ -1,10 +1,13 @@
 package generator
 
 import (
+	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/svcgen/svcgen/templates"
 	"golang.org/x/mod/modfile"
 )
 
@@ -161,4 +164,36 @@ func fileData(t *testing.T, files Files, path string) []byte {
 	}
 	t.Fatalf("no file %s", path)
 	return nil
+}
+
+// TestPackageBoundaries keeps generated packages off libraries that are not
+// theirs: config holds plain settings (the JWT library belongs to auth).
+func TestPackageBoundaries(t *testing.T) {
+	forbidden := map[string][]string{
+		"internal/config/": {"github.com/golang-jwt/jwt/v5"},
+	}
+	s := NewSpec("x")
+	s.Transport, s.Auth, s.Observability = TransportBoth, AuthJWT, []string{ObsMetrics, ObsTracing}
+	files, err := Generate(s, templates.FS, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		for dir, imports := range forbidden {
+			if !strings.HasPrefix(f.Path, dir) || !strings.HasSuffix(f.Path, ".go") {
+				continue
+			}
+			parsed, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range parsed.Imports {
+				for _, bad := range imports {
+					if strings.HasSuffix(strings.Trim(imp.Path.Value, `"`), bad) {
+						t.Errorf("%s imports %s", f.Path, imp.Path.Value)
+					}
+				}
+			}
+		}
+	}
 }

@@ -43,10 +43,11 @@ func TestJWTSettings(t *testing.T) {
 	}
 
 	for name, vars := range map[string]map[string]string{
-		"JWT_ALGORITHM":           {"JWT_ALGORITHM": "none"},
-		"JWT_LEEWAY":              {"JWT_LEEWAY": "5m"},
-		"JWT_SECRET":              {"JWT_SECRET": "too-short"},
-		"JWT_PUBLIC_KEY":          {"JWT_ALGORITHM": "RS256", "JWT_PUBLIC_KEY": "not a key"},
+		"JWT_ALGORITHM":  {"JWT_ALGORITHM": "none"},
+		"JWT_LEEWAY":     {"JWT_LEEWAY": "5m"},
+		"JWT_SECRET":     {"JWT_SECRET": "too-short"},
+		"JWT_PUBLIC_KEY": {"JWT_ALGORITHM": "RS256", "JWT_PUBLIC_KEY": "not a key"},
+		"JWT_PUBLIC_KEY: not a PEM public key for RS256": {"JWT_ALGORITHM": "RS256", "JWT_PUBLIC_KEY": pubPEM, "JWT_AUDIENCE": "shop"},
 		"JWT_SECRET is set":       {"JWT_ALGORITHM": "ES256", "JWT_PUBLIC_KEY": pubPEM, "JWT_SECRET": strings.Repeat("s", 32), "JWT_AUDIENCE": "shop"},
 		"JWT_AUDIENCE":            {"JWT_SECRET": strings.Repeat("s", 32)},
 		"JWT_ACCEPT_ANY_AUDIENCE": {"JWT_SECRET": strings.Repeat("s", 32), "JWT_ACCEPT_ANY_AUDIENCE": "yes"},

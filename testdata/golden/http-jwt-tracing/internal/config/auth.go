@@ -2,11 +2,15 @@ package config
 
 import (
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // maxJWTLeeway bounds the clock skew allowed on exp, nbf and iat.
@@ -92,12 +96,12 @@ func (a *Auth) load(getenv func(string) string) error {
 
 // loadKey reads the key that fits the algorithm.
 func (a *Auth) loadKey(getenv func(string) string) error {
-	secret, pem := getenv("JWT_SECRET"), []byte(getenv("JWT_PUBLIC_KEY"))
+	secret, pemText := getenv("JWT_SECRET"), getenv("JWT_PUBLIC_KEY")
 	var err error
 	switch a.Algorithm {
 	case "HS256", "HS384", "HS512":
 		switch {
-		case len(pem) > 0:
+		case pemText != "":
 			return fmt.Errorf("JWT_PUBLIC_KEY is set, but JWT_ALGORITHM=%s verifies with JWT_SECRET", a.Algorithm)
 		case secret != "" && len(secret) < 32:
 			return fmt.Errorf("JWT_SECRET: %d bytes long; want at least 32 (generate one with: openssl rand -hex 32)", len(secret))
@@ -106,17 +110,11 @@ func (a *Auth) loadKey(getenv func(string) string) error {
 		}
 		return nil
 	case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
-		if len(pem) > 0 {
-			a.PublicKey, err = jwt.ParseRSAPublicKeyFromPEM(pem)
-		}
+		a.PublicKey, err = publicKey[*rsa.PublicKey](pemText)
 	case "ES256", "ES384", "ES512":
-		if len(pem) > 0 {
-			a.PublicKey, err = jwt.ParseECPublicKeyFromPEM(pem)
-		}
+		a.PublicKey, err = publicKey[*ecdsa.PublicKey](pemText)
 	case "EdDSA":
-		if len(pem) > 0 {
-			a.PublicKey, err = jwt.ParseEdPublicKeyFromPEM(pem)
-		}
+		a.PublicKey, err = publicKey[ed25519.PublicKey](pemText)
 	default:
 		return fmt.Errorf("JWT_ALGORITHM=%q: want HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA", a.Algorithm)
 	}
@@ -127,4 +125,39 @@ func (a *Auth) loadKey(getenv func(string) string) error {
 		return fmt.Errorf("JWT_SECRET is set, but JWT_ALGORITHM=%s verifies with JWT_PUBLIC_KEY", a.Algorithm)
 	}
 	return nil
+}
+
+// publicKey parses PEM text as a public key of type K, or returns nil for no text.
+// It reads what issuers publish (a PUBLIC KEY block, or a CERTIFICATE whose key is
+// taken) with crypto/x509, so that config does not depend on the JWT library; the
+// key type must fit the algorithm, so an RSA key cannot stand in for an EC one.
+func publicKey[K crypto.PublicKey](text string) (crypto.PublicKey, error) {
+	if text == "" {
+		return nil, nil
+	}
+	block, _ := pem.Decode([]byte(text))
+	if block == nil {
+		return nil, errors.New("no PEM block found")
+	}
+	var key any
+	var err error
+	switch block.Type {
+	case "PUBLIC KEY":
+		key, err = x509.ParsePKIXPublicKey(block.Bytes)
+	case "CERTIFICATE":
+		var cert *x509.Certificate
+		if cert, err = x509.ParseCertificate(block.Bytes); err == nil {
+			key = cert.PublicKey
+		}
+	default:
+		return nil, fmt.Errorf("PEM block %q: want PUBLIC KEY or CERTIFICATE", block.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	k, ok := key.(K)
+	if !ok {
+		return nil, fmt.Errorf("a %T key, not the %T the algorithm needs", key, k)
+	}
+	return k, nil
 }
