@@ -6,7 +6,7 @@ import (
 	"github.com/acme/payments/internal/metrics"
 )
 
-// addMetrics counts every HTTP request and gRPC call and serves the counts on
+// addMetrics counts every call the servers answer and serves the counts on
 // GET /metrics, beside the probes.
 func addMetrics(hk *hooks) {
 	m := metrics.New()

@@ -10,8 +10,8 @@ import (
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 )
 
-// addTracing traces every HTTP request and gRPC call when the OTEL_* variables
-// name a collector, and flushes pending spans at the end of shutdown.
+// addTracing traces every call the servers answer when the OTEL_* variables name
+// a collector, and flushes pending spans at the end of shutdown.
 func addTracing(ctx context.Context, hk *hooks, getenv func(string) string, logger *slog.Logger) error {
 	stop, err := tracing.Setup(ctx, getenv, "payments", version)
 	if err != nil {

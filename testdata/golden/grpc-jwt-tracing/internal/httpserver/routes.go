@@ -11,9 +11,9 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-// Deps is what the routes need. main builds it; the optional features (tracing,
-// metrics, auth) add their middleware and routes to it from their own files in
-// cmd/, so that this package names none of them.
+// Deps is what the routes need. main builds it; the optional features (auth,
+// metrics, tracing, ...) add their middleware and routes to it from their own
+// files in cmd/, so that this package names none of them.
 type Deps struct {
 	Config config.Config
 	Logger *slog.Logger

@@ -3,7 +3,7 @@
 // or SIGTERM.
 //
 // This file names no optional feature: each one (the store, auth, metrics,
-// tracing) is wired by its own file in this directory.
+// tracing, a transport) is wired by its own file in this directory.
 package main
 
 import (

@@ -5,7 +5,7 @@ import (
 	"github.com/acme/billing/internal/metrics"
 )
 
-// addMetrics counts every HTTP request and serves the counts on
+// addMetrics counts every call the servers answer and serves the counts on
 // GET /metrics, beside the probes.
 func addMetrics(hk *hooks) {
 	m := metrics.New()

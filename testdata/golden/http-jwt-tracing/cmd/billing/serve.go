@@ -21,8 +21,9 @@ type server struct {
 	serve func(context.Context, net.Listener) error
 }
 
-// newServers builds every server on the one set of services and health state,
-// each with the features' hooks applied: HTTP for the probes and the API.
+// newServers builds every server of the service (the HTTP one always serves the
+// probes) on the one set of services and health state, each with the features'
+// hooks applied.
 func newServers(cfg config.Config, logger *slog.Logger, h *health.Health, services app.Services, hk hooks) ([]server, error) {
 	d := httpserver.Deps{Config: cfg, Logger: logger, Health: h, Services: services}
 	for _, hook := range hk.http {

@@ -7,8 +7,8 @@ import (
 	"log/slog"
 )
 
-// addTracing traces every HTTP request when the OTEL_* variables
-// name a collector, and flushes pending spans at the end of shutdown.
+// addTracing traces every call the servers answer when the OTEL_* variables name
+// a collector, and flushes pending spans at the end of shutdown.
 func addTracing(ctx context.Context, hk *hooks, getenv func(string) string, logger *slog.Logger) error {
 	stop, err := tracing.Setup(ctx, getenv, "billing", version)
 	if err != nil {
