@@ -16,7 +16,6 @@ import (
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/httpserver"
-	"example.com/platform/ledger-api/internal/logwriter"
 	"example.com/platform/ledger-api/internal/users"
 )
 
@@ -42,11 +41,6 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
-	}
-	if cfg.LogFlushInterval > 0 {
-		lw := logwriter.New(stdout, cfg.LogFlushInterval)
-		defer lw.Close() // runs last: the final log lines are written out
-		stdout = lw
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 

@@ -16,7 +16,6 @@ import (
 	"github.com/acme/billing/internal/config"
 	"github.com/acme/billing/internal/health"
 	"github.com/acme/billing/internal/httpserver"
-	"github.com/acme/billing/internal/logwriter"
 	"github.com/acme/billing/internal/metrics"
 	"github.com/acme/billing/internal/tracing"
 	"github.com/acme/billing/internal/users"
@@ -44,11 +43,6 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
-	}
-	if cfg.LogFlushInterval > 0 {
-		lw := logwriter.New(stdout, cfg.LogFlushInterval)
-		defer lw.Close() // runs last: the final log lines are written out
-		stdout = lw
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	stopTracing, err := tracing.Setup(ctx, getenv, "billing", version)
