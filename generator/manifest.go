@@ -45,7 +45,7 @@ var manifest = []entry{
 	feature("http", "internal/httpserver/bench_test.go", Spec.HasHTTP),
 	feature("http", "internal/respond/respond.go", nil),
 	feature("http", "internal/respond/respond_test.go", nil),
-	feature("http", "internal/middleware/recorder.go", nil),
+	feature("http", "internal/middleware/response.go", nil),
 	feature("http", "internal/middleware/middleware_test.go", nil),
 	feature("http", "internal/middleware/requestid.go", nil),
 	feature("http", "internal/middleware/requestid_test.go", nil),

@@ -8,11 +8,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	chimiddleware "github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/acme/billing/internal/middleware"
 )
 
 // unmatched is the route label of requests no route matched, so that scanners
@@ -69,13 +69,21 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := middleware.NewRecorder(w)
-		next.ServeHTTP(rec, r)
-		route := rec.Route(r)
+		// The access log's wrapper, when it runs first, already records the status.
+		ww, ok := w.(chimiddleware.WrapResponseWriter)
+		if !ok {
+			ww = chimiddleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		}
+		next.ServeHTTP(ww, r)
+		route := chi.RouteContext(r.Context()).RoutePattern()
 		if route == "" {
 			route = unmatched
 		}
-		s := m.series(route, methodLabel(r.Method), rec.Status())
+		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK // nothing written: net/http sends 200
+		}
+		s := m.series(route, methodLabel(r.Method), status)
 		s.requests.Inc()
 		s.duration.Observe(time.Since(start).Seconds())
 	})
