@@ -58,12 +58,8 @@ var manifest = []entry{
 	feature("http", "internal/middleware/clientip.go", nil),
 	feature("http", "internal/middleware/ratelimit.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/ratelimit_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/bodylimit.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/bodylimit_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/cors.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/cors_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/compress.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/compress_test.go", Spec.HasHTTP),
 
 	// The probes and /metrics are served over HTTP with every transport, so the
 	// middleware they use (request ID, access log, recovery) always exists.

@@ -288,18 +288,6 @@ func TestAccessLogThroughChain(t *testing.T) {
 	}
 }
 
-func TestCompression(t *testing.T) {
-	a := newAPI(t, testConfig(), discard())
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/users", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	authorize(req)
-	rec := httptest.NewRecorder()
-	a.router.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
-		t.Errorf("GET with Accept-Encoding: gzip = %d, Content-Encoding %q; want gzip", rec.Code, rec.Header().Get("Content-Encoding"))
-	}
-}
-
 // TestCORSThroughChain checks what a browser sees: the preflight OPTIONS request,
 // which matches no route, is answered for an allowed origin, and an actual call
 // carries the CORS header; other origins get no CORS headers, so browsers refuse.
