@@ -93,6 +93,8 @@ var manifest = []entry{
 	feature("metrics", "internal/httpserver/metrics_test.go", both(Spec.HasMetrics, Spec.HasHTTP)),
 	feature("tracing", "internal/tracing/tracing.go", Spec.HasTracing),
 	feature("tracing", "internal/tracing/tracing_test.go", Spec.HasTracing),
+	feature("tracing", "internal/tracing/log.go", Spec.HasTracing),
+	feature("tracing", "internal/tracing/log_test.go", Spec.HasTracing),
 	feature("tracing", "cmd/_name_/tracing_test.go", Spec.HasTracing),
 
 	// gRPC: the .proto (its Go code is generated from it, see proto.go) and the server.

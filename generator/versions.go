@@ -71,6 +71,7 @@ var requirements = []requirement{
 
 	{Path: "go.opentelemetry.io/otel", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/otel/sdk", Version: otelVersion, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/trace", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", Version: otelHTTPVersion, When: Spec.HasTracing},
 }

@@ -45,6 +45,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger = slog.New(tracing.LogHandler(logger.Handler())) // trace and span IDs in log lines
 	stopTracing, err := tracing.Setup(ctx, getenv, "billing", version)
 	if err != nil {
 		return err
