@@ -75,6 +75,7 @@ func Generate(s Spec, tmpl fs.FS, svcgenVersion string) (Files, error) {
 // path, so that templates can share {{define}} blocks across features.
 func parseTemplates(tmpl fs.FS) (*template.Template, error) {
 	set := template.New("").Funcs(funcs).Option("missingkey=error")
+	set.Funcs(template.FuncMap{"sections": sectionsFunc(set)}) // README parts, see readme.go
 	err := fs.WalkDir(tmpl, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".tmpl" {
 			return err

@@ -15,8 +15,21 @@ type entry struct {
 // manifest decides which files exist. Templates decide only what is in them, so a
 // reader finds every "is this file generated?" rule here.
 var manifest = []entry{
+	// cmd/NAME builds every dependency and passes it in. main.go and serve.go name
+	// no optional feature: each feature's own file defines its function (openStore,
+	// addAuth, addMetrics, addTracing), exactly one file per function.
 	base("cmd/_name_/main.go"),
+	base("cmd/_name_/serve.go"),
 	base("cmd/_name_/main_test.go"),
+	feature("users", "cmd/_name_/store_memory.go", Spec.HasMemoryStore),
+	feature("auth", "cmd/_name_/auth.go", Spec.HasAuth),
+	feature("apikey", "cmd/_name_/auth_apikey.go", Spec.HasAPIKey),
+	feature("jwt", "cmd/_name_/auth_jwt.go", Spec.HasJWT),
+	feature("noauth", "cmd/_name_/auth_none.go", func(s Spec) bool { return !s.HasAuth() }),
+	feature("metrics", "cmd/_name_/metrics.go", Spec.HasMetrics),
+	feature("metrics", "cmd/_name_/metrics_none.go", func(s Spec) bool { return !s.HasMetrics() }),
+	feature("tracing", "cmd/_name_/tracing.go", Spec.HasTracing),
+	feature("tracing", "cmd/_name_/tracing_none.go", func(s Spec) bool { return !s.HasTracing() }),
 	// The credentials run's tests configure and send, one file per auth option.
 	feature("apikey", "cmd/_name_/creds_test.go", Spec.HasAPIKey),
 	feature("jwt", "cmd/_name_/creds_test.go", Spec.HasJWT),
@@ -25,6 +38,9 @@ var manifest = []entry{
 	base("internal/config/config.go"),
 	base("internal/config/config_test.go"),
 	base("internal/config/api.go"),
+	feature("http", "internal/config/httpapi.go", Spec.HasHTTP),
+	base("internal/app/app.go"),
+	base("internal/app/app_test.go"),
 	base("internal/health/health.go"),
 	base("internal/health/health_test.go"),
 	base("internal/callinfo/callinfo.go"),
@@ -32,6 +48,20 @@ var manifest = []entry{
 	base("internal/ratelimit/ratelimit.go"),
 	base("internal/ratelimit/table.go"),
 	base("internal/ratelimit/ratelimit_test.go"),
+	// What every transport gets: the probes and /metrics are served over HTTP with
+	// every transport, so the middleware they use (request ID, access log, recovery)
+	// and the JSON error answers always exist.
+	feature("core", "internal/respond/respond.go", nil),
+	feature("core", "internal/respond/respond_test.go", nil),
+	feature("core", "internal/middleware/response.go", nil),
+	feature("core", "internal/middleware/middleware_test.go", nil),
+	feature("core", "internal/middleware/requestid.go", nil),
+	feature("core", "internal/middleware/requestid_test.go", nil),
+	feature("core", "internal/middleware/accesslog.go", nil),
+	feature("core", "internal/middleware/accesslog_test.go", nil),
+	feature("core", "internal/middleware/recover.go", nil),
+	feature("core", "internal/middleware/recover_test.go", nil),
+	feature("core", "internal/middleware/clientip.go", nil),
 	base("internal/httpserver/server.go"),
 	base("internal/httpserver/routes.go"),
 	base("internal/httpserver/server_test.go"),
@@ -39,36 +69,31 @@ var manifest = []entry{
 	feature("http", "internal/httpserver/users.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/decode.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/decode_test.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/errors.go", Spec.HasHTTP),
+	feature("http", "internal/httpserver/errors_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/api_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/nethttp_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/shutdown_test.go", Spec.HasHTTP),
 	feature("http", "internal/httpserver/bench_test.go", Spec.HasHTTP),
-	feature("http", "internal/respond/respond.go", nil),
-	feature("http", "internal/respond/respond_test.go", nil),
-	feature("http", "internal/middleware/response.go", nil),
-	feature("http", "internal/middleware/middleware_test.go", nil),
-	feature("http", "internal/middleware/requestid.go", nil),
-	feature("http", "internal/middleware/requestid_test.go", nil),
-	feature("http", "internal/middleware/accesslog.go", nil),
-	feature("http", "internal/middleware/accesslog_test.go", nil),
-	feature("http", "internal/middleware/recover.go", nil),
-	feature("http", "internal/middleware/recover_test.go", nil),
+	feature("http", "internal/respond/api.go", Spec.HasHTTP),
+	feature("http", "internal/respond/api_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/timeout.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/timeout_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/clientip.go", nil),
 	feature("http", "internal/middleware/ratelimit.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/ratelimit_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/cors.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/cors_test.go", Spec.HasHTTP),
-
-	// The probes and /metrics are served over HTTP with every transport, so the
-	// middleware they use (request ID, access log, recovery) always exists.
 
 	// The example resource: domain, service and the in-memory repository, which is
 	// the store without a database and a fake in tests with one.
 	feature("users", "internal/users/users.go", nil),
 	feature("users", "internal/users/memory.go", nil),
 	feature("users", "internal/users/users_test.go", nil),
+	// What every resource shares below the transports: error kinds, field
+	// errors, paging.
+	feature("users", "internal/resource/resource.go", nil),
+	feature("users", "internal/resource/page.go", nil),
+	feature("users", "internal/resource/resource_test.go", nil),
 
 	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
 	feature("auth", "internal/auth/http.go", both(Spec.HasAuth, Spec.HasHTTP)),
@@ -114,6 +139,10 @@ var manifest = []entry{
 	feature("grpc", "internal/grpcserver/toolarge.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/toolarge_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/users.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/errors.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/errors_test.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/paging.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/paging_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/auth_apikey.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
 	feature("grpc", "internal/grpcserver/auth_apikey_test.go", both(Spec.HasGRPC, Spec.HasAPIKey)),
 	feature("grpc", "internal/grpcserver/auth_jwt.go", both(Spec.HasGRPC, Spec.HasJWT)),
@@ -125,12 +154,12 @@ var manifest = []entry{
 	base("README.md"),
 	{Out: ".gitignore", Tmpl: "base/gitignore.tmpl"},
 
-	{Out: "Dockerfile", Tmpl: "base/Dockerfile.tmpl", When: deploys("docker")},
-	{Out: ".dockerignore", Tmpl: "base/dockerignore.tmpl", When: deploys("docker")},
-	{Out: "docker-compose.yaml", Tmpl: "base/docker-compose.yaml.tmpl", When: deploys("compose")},
-	{Out: "deploy/k8s/deployment.yaml", Tmpl: "base/deploy/k8s/deployment.yaml.tmpl", When: deploys("k8s")},
-	{Out: "deploy/k8s/service.yaml", Tmpl: "base/deploy/k8s/service.yaml.tmpl", When: deploys("k8s")},
-	{Out: ".github/workflows/ci.yaml", Tmpl: "base/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
+	feature("docker", "Dockerfile", deploys("docker")),
+	{Out: ".dockerignore", Tmpl: "docker/dockerignore.tmpl", When: deploys("docker")},
+	feature("compose", "docker-compose.yaml", deploys("compose")),
+	feature("k8s", "deploy/k8s/deployment.yaml", deploys("k8s")),
+	feature("k8s", "deploy/k8s/service.yaml", deploys("k8s")),
+	{Out: ".github/workflows/ci.yaml", Tmpl: "github-actions/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
 }
 
 // base is an always-present file whose template mirrors its output path under base/.

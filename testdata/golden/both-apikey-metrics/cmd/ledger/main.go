@@ -1,6 +1,9 @@
-// Command ledger is an HTTP and gRPC service. It is configured from environment variables
+// Command ledger runs the service. It is configured from environment variables
 // (see internal/config), logs JSON to stdout, and shuts down gracefully on SIGINT
 // or SIGTERM.
+//
+// This file names no optional feature: each one (the store, auth, metrics,
+// tracing, the gRPC server) is wired by its own file in this directory.
 package main
 
 import (
@@ -13,10 +16,11 @@ import (
 	"os/signal"
 	"syscall"
 
+	"example.com/platform/ledger/internal/app"
 	"example.com/platform/ledger/internal/config"
+	"example.com/platform/ledger/internal/grpcserver"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/httpserver"
-	"example.com/platform/ledger/internal/metrics"
 	"example.com/platform/ledger/internal/users"
 )
 
@@ -34,61 +38,62 @@ func main() {
 	}
 }
 
+// hooks are what the optional features add to the servers: each feature's add
+// function (auth_*.go, metrics*.go, tracing*.go) appends its part, and the
+// servers' constructors apply them in order.
+type hooks struct {
+	http []func(*httpserver.Deps)
+	grpc []func(*grpcserver.Options)
+	// flush runs once the servers have stopped, with the context that bounds the
+	// last step of shutdown (config.Config.FlushTimeout).
+	flush []func(context.Context)
+}
+
 // run is the whole service, with its inputs passed in so that tests can drive it.
 // It returns when ctx is done and shutdown has finished. onListen, if not nil, is
-// called with each listener's name ("http", "grpc") and bound address once the
-// service accepts connections.
+// called with each server's name and bound address once it accepts connections.
 func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onListen func(name string, addr net.Addr)) error {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger := slog.New(logHandler(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
 
+	var hk hooks
+	// Flushing what the features still hold is the last step of shutdown, bounded
+	// so that an unreachable collector cannot keep the process past its grace period.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.FlushTimeout())
+		defer cancel()
+		for _, flush := range hk.flush {
+			flush(ctx)
+		}
+	}()
+	if err := addTracing(ctx, &hk, getenv, logger); err != nil {
+		return err
+	}
 	h := health.New(version, logger)
-	// Without credentials the API refuses every call, so the service must get no
-	// traffic: it runs (so that it starts on its defaults, and /livez answers) but
-	// stays unready, with the reason in /health.
-	if missing := cfg.Auth.Missing(); missing != "" {
-		logger.Warn("not ready: the API cannot admit anyone until it is configured; see README.md, Configuration", "reason", missing)
-		h.Register("auth", func(context.Context) error { return health.Reason(missing) })
-	}
-	svc := users.NewService(users.NewMemoryRepository())
-	m := metrics.New()
-	router := httpserver.NewRouter(httpserver.Deps{
-		Config:  cfg,
-		Logger:  logger,
-		Health:  h,
-		Users:   svc,
-		Metrics: m,
-	})
-	srv := httpserver.New(cfg, router, h, logger)
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", cfg.HTTPAddr)
+	addAuth(&hk, cfg, logger, h)
+	addMetrics(&hk)
+
+	repo, err := openStore(ctx, getenv, cfg, logger, h, &hk)
 	if err != nil {
-		return fmt.Errorf("listen on HTTP_ADDR: %w", err)
+		return err
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "version", version)
-	if onListen != nil {
-		onListen("http", ln.Addr())
-	}
-	grpcLn, err := lc.Listen(ctx, "tcp", cfg.GRPCAddr)
+	// The API's services, one per resource: every transport serves them all.
+	services := app.Services{Users: users.NewService(repo)}
+	servers, err := newServers(cfg, logger, h, services, hk)
 	if err != nil {
-		ln.Close()
-		return fmt.Errorf("listen on GRPC_ADDR: %w", err)
+		return err
 	}
-	grpcSrv := newGRPCServer(cfg, logger, h, svc, m)
-	logger.Info("listening for gRPC", "addr", grpcLn.Addr().String())
-	if onListen != nil {
-		onListen("grpc", grpcLn.Addr())
+	lns, err := listen(ctx, servers, logger, onListen)
+	if err != nil {
+		return err
 	}
 
 	// Start-up has finished: connect dependencies and run migrations above this line.
 	h.MarkStarted()
-	err = serveBoth(ctx,
-		func(ctx context.Context) error { return srv.Serve(ctx, ln) },
-		func(ctx context.Context) error { return grpcSrv.Serve(ctx, grpcLn) })
-	if err != nil {
+	if err := serveAll(ctx, servers, lns); err != nil {
 		return err
 	}
 	logger.Info("stopped")

@@ -18,11 +18,6 @@ import (
 type Config struct {
 	// HTTPAddr is the address the HTTP server listens on (HTTP_ADDR).
 	HTTPAddr string
-	// GRPCAddr is the address the gRPC server listens on (GRPC_ADDR).
-	GRPCAddr string
-	// GRPCMaxHeaderBytes caps the metadata (HTTP/2 header list) of one gRPC call
-	// (GRPC_MAX_HEADER_BYTES; see grpc.go).
-	GRPCMaxHeaderBytes int
 	// LogLevel is the minimum level logged (LOG_LEVEL: debug, info, warn or error).
 	LogLevel slog.Level
 
@@ -49,11 +44,12 @@ type Config struct {
 	// (see FlushTimeout).
 	ShutdownGracePeriod time.Duration
 
-	// API configures the HTTP API under /api/v1 and the gRPC API (see api.go).
+	// API configures the API on every transport it is served on (see api.go).
 	API API
-
-	// Auth configures authentication of API callers (see auth.go).
-	Auth Auth
+	// Each feature's section is in its own file.
+	HTTPAPI HTTPAPI // httpapi.go
+	GRPC    GRPC    // grpc.go
+	Auth    Auth    // auth.go
 }
 
 const (
@@ -65,7 +61,7 @@ const (
 )
 
 // FlushTimeout bounds the last step of shutdown, once the servers have stopped:
-// writing out what is still buffered. It is what the drain
+// writing out what is still buffered, such as spans for a trace collector. It is what the drain
 // delay and the shutdown timeout leave of the grace period, less exitMargin, so
 // that every step ends before the process is killed.
 func (c Config) FlushTimeout() time.Duration {
@@ -76,8 +72,6 @@ func (c Config) FlushTimeout() time.Duration {
 func Default() Config {
 	return Config{
 		HTTPAddr:            ":8080",
-		GRPCAddr:            ":9090",
-		GRPCMaxHeaderBytes:  64 << 10,
 		LogLevel:            slog.LevelInfo,
 		HTTPReadTimeout:     15 * time.Second,
 		HTTPWriteTimeout:    30 * time.Second,
@@ -86,6 +80,7 @@ func Default() Config {
 		ShutdownTimeout:     15 * time.Second,
 		ShutdownGracePeriod: 30 * time.Second,
 		API:                 defaultAPI(),
+		GRPC:                defaultGRPC(),
 		Auth:                defaultAuth(),
 	}
 }
@@ -101,8 +96,6 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	add(parseAddr(getenv, "HTTP_ADDR", &c.HTTPAddr))
-	add(parseAddr(getenv, "GRPC_ADDR", &c.GRPCAddr))
-	add(parseHeaderBytes(getenv, "GRPC_MAX_HEADER_BYTES", &c.GRPCMaxHeaderBytes))
 	add(parseLevel(getenv, "LOG_LEVEL", &c.LogLevel))
 	add(parseDuration(getenv, "HTTP_READ_TIMEOUT", &c.HTTPReadTimeout, false))
 	add(parseDuration(getenv, "HTTP_WRITE_TIMEOUT", &c.HTTPWriteTimeout, false))
@@ -113,7 +106,9 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.FlushTimeout() < minFlushTimeout {
 		add(fmt.Errorf("SHUTDOWN_GRACE_PERIOD=%s: must exceed SHUTDOWN_DRAIN_DELAY (%s) + SHUTDOWN_TIMEOUT (%s) by at least %s, so that shutdown ends before the process is killed", c.ShutdownGracePeriod, c.ShutdownDrainDelay, c.ShutdownTimeout, exitMargin+minFlushTimeout))
 	}
-	add(c.API.load(getenv, c.HTTPWriteTimeout))
+	add(c.API.load(getenv))
+	add(c.HTTPAPI.load(getenv, c.API.RequestTimeout, c.HTTPWriteTimeout))
+	add(c.GRPC.load(getenv))
 	add(c.Auth.load(getenv))
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)

@@ -57,8 +57,6 @@ func TestLoadOverrides(t *testing.T) {
 	}
 	want := Config{
 		HTTPAddr:            "127.0.0.1:9090",
-		GRPCAddr:            "127.0.0.1:9191",
-		GRPCMaxHeaderBytes:  32 << 10,
 		LogLevel:            slog.LevelDebug,
 		HTTPReadTimeout:     5 * time.Second,
 		HTTPWriteTimeout:    time.Minute,
@@ -67,14 +65,15 @@ func TestLoadOverrides(t *testing.T) {
 		ShutdownTimeout:     20 * time.Second,
 		ShutdownGracePeriod: 40 * time.Second,
 		API: API{
-			RequestTimeout:     3 * time.Second,
-			RateLimitRPS:       2.5,
-			RateLimitBurst:     10,
-			RateLimitClients:   500,
-			TrustedProxies:     []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
-			CORSAllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"},
+			RequestTimeout:   3 * time.Second,
+			RateLimitRPS:     2.5,
+			RateLimitBurst:   10,
+			RateLimitClients: 500,
+			TrustedProxies:   []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
 		},
-		Auth: got.Auth, // auth_test.go checks it
+		HTTPAPI: HTTPAPI{CORSAllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"}},
+		GRPC:    GRPC{Addr: "127.0.0.1:9191", MaxHeaderBytes: 32 << 10},
+		Auth:    got.Auth, // auth_test.go checks it
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load() = %+v, want %+v", got, want)

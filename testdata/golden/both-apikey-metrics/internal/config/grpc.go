@@ -1,9 +1,28 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 )
+
+// GRPC configures the gRPC server.
+type GRPC struct {
+	// Addr is the address the gRPC server listens on (GRPC_ADDR).
+	Addr string
+	// MaxHeaderBytes caps the metadata (HTTP/2 header list) of one gRPC call
+	// (GRPC_MAX_HEADER_BYTES; see minHeaderBytes).
+	MaxHeaderBytes int
+}
+
+func defaultGRPC() GRPC { return GRPC{Addr: ":9090", MaxHeaderBytes: 64 << 10} }
+
+func (g *GRPC) load(getenv func(string) string) error {
+	return errors.Join(
+		parseAddr(getenv, "GRPC_ADDR", &g.Addr),
+		parseHeaderBytes(getenv, "GRPC_MAX_HEADER_BYTES", &g.MaxHeaderBytes),
+	)
+}
 
 // A gRPC call's metadata arrives as an HTTP/2 header list, which grpc-go accepts
 // up to 16 MiB by default: one call could then make the server hold 16 MiB, and

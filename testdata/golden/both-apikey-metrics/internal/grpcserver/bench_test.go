@@ -13,6 +13,7 @@ import (
 	"time"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
+	"example.com/platform/ledger/internal/app"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/ratelimit"
 	"example.com/platform/ledger/internal/users"
@@ -41,13 +42,13 @@ func BenchmarkGetUser(b *testing.B) {
 		h := health.New("bench", logger)
 		h.MarkStarted()
 		opts := Options{
-			Logger: logger, Health: h, Users: svc, ShutdownTimeout: time.Second, Authenticate: benchAuth,
+			Logger: logger, Health: h, Services: app.Services{Users: svc}, ShutdownTimeout: time.Second, Authenticate: benchAuth,
 			// A limit the benchmark never reaches: the limiter still runs.
 			RateLimiter: ratelimit.New(1e9, 1e8, 10), RequestTimeout: 10 * time.Second,
 		}
 		unary, stream := MetricsInterceptors(prometheus.NewRegistry())
 		opts.Unary, opts.Stream = []grpc.UnaryServerInterceptor{unary}, []grpc.StreamServerInterceptor{stream}
-		srv := New(opts)
+		srv := mustNew(b, opts)
 		benchGetUser(b, u.ID, func(ln net.Listener) func() {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan struct{})

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
+	"example.com/platform/ledger/internal/app"
 	"example.com/platform/ledger/internal/ratelimit"
 	"example.com/platform/ledger/internal/users"
 )
@@ -78,7 +79,7 @@ func TestRateLimitKeysClientsBehindTrustedProxies(t *testing.T) {
 func TestRequestTimeoutEndsHungUnaryCalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const timeout = 100 * time.Millisecond
-		ts := startInBubble(t, Options{Users: users.NewService(blockingRepo{}), RequestTimeout: timeout})
+		ts := startInBubble(t, Options{Services: app.Services{Users: users.NewService(blockingRepo{})}, RequestTimeout: timeout})
 		// The client's own deadline is far later: only the server's can end the
 		// call in time.
 		ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
@@ -113,7 +114,7 @@ func (r slowRepo) List(ctx context.Context, _ string, _ int) ([]users.User, erro
 func TestStreamsOutliveRequestTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const timeout = 100 * time.Millisecond
-		ts := startInBubble(t, Options{Users: users.NewService(slowRepo{wait: 3 * timeout}), RequestTimeout: timeout})
+		ts := startInBubble(t, Options{Services: app.Services{Users: users.NewService(slowRepo{wait: 3 * timeout})}, RequestTimeout: timeout})
 		stream, err := ts.users.ListUsers(t.Context(), &ledgerv1.ListUsersRequest{})
 		if err == nil {
 			_, err = stream.Recv()

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
@@ -23,9 +24,9 @@ import (
 	"google.golang.org/grpc/stats"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
+	"example.com/platform/ledger/internal/app"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/ratelimit"
-	"example.com/platform/ledger/internal/users"
 )
 
 // grpc-go's defaults suit a trusted network, not the internet: 16 MiB of metadata
@@ -87,7 +88,8 @@ var keepalivePolicy = keepalive.EnforcementPolicy{MinTime: 10 * time.Second, Per
 type Options struct {
 	Logger *slog.Logger
 	Health *health.Health
-	Users  *users.Service
+	// Services are what the API serves; every one must be set.
+	Services app.Services
 	// Authenticate checks a call's credentials; nil admits every call. Health checks
 	// are never authenticated.
 	Authenticate auth.AuthFunc
@@ -121,13 +123,20 @@ type Server struct {
 	grpc   *grpc.Server
 	status *grpchealth.Server
 	opts   Options
+	// names are what the health service answers for: "" (the whole server) and
+	// each API service.
+	names []string
 	// watches is done once health Watch streams must end; see endWatches.
 	watches    context.Context
 	endWatches context.CancelFunc
 }
 
-// New builds the server and registers its services.
-func New(opts Options) *Server {
+// New builds the server and registers its services. It refuses Options whose
+// services are not all set, so that an unwired resource stops start-up.
+func New(opts Options) (*Server, error) {
+	if err := opts.Services.Validate(); err != nil {
+		return nil, fmt.Errorf("gRPC API: %w", err)
+	}
 	s := &Server{opts: opts}
 	s.watches, s.endWatches = context.WithCancel(context.Background())
 	unary, stream := chain(opts)
@@ -154,23 +163,26 @@ func New(opts Options) *Server {
 	// Every service is registered through reg, so that its too large messages are
 	// logged and counted (see toolarge.go).
 	reg := registrar{Server: srv, tooLarge: &tooLarge{logger: opts.Logger, trusted: opts.TrustedProxies, count: opts.CountTooLarge}}
-	ledgerv1.RegisterUserServiceServer(reg, &userService{users: opts.Users, logger: opts.Logger})
+	ledgerv1.RegisterUserServiceServer(reg, &userService{users: opts.Services.Users, logger: opts.Logger})
 
-	// health.NewServer reports SERVING at once; until start-up has finished, and
-	// again from the start of shutdown, the service must say NOT_SERVING.
+	// The health service answers for every API service registered above, read
+	// from the server, so that a new service needs no line here. health.NewServer
+	// reports SERVING at once; until start-up has finished, and again from the
+	// start of shutdown, the service must say NOT_SERVING.
+	s.names = []string{""}
+	for name := range srv.GetServiceInfo() {
+		s.names = append(s.names, name)
+	}
+	slices.Sort(s.names)
 	status := grpchealth.NewServer()
-	for _, name := range servingNames {
+	for _, name := range s.names {
 		status.SetServingStatus(name, healthpb.HealthCheckResponse_NOT_SERVING)
 	}
 	healthpb.RegisterHealthServer(reg, status)
 	reflection.Register(reg)
 	s.grpc, s.status = srv, status
-	return s
+	return s, nil
 }
-
-// servingNames are the names the health service answers for: "" (the whole server)
-// and each API service.
-var servingNames = []string{"", ledgerv1.UserService_ServiceDesc.ServiceName}
 
 // chain puts logging outermost (it sees the final status code), then the
 // extra interceptors, then recovery (a panic becomes codes.Internal). Then, for

@@ -2,22 +2,20 @@ package grpcserver
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
-	"example.com/platform/ledger/internal/callinfo"
 	"example.com/platform/ledger/internal/users"
 )
 
 // userService is the gRPC face of users.Service; the HTTP handlers call the same
-// Service, so both transports share one behaviour and one store.
+// Service, so both transports share one behaviour and one store. What every
+// resource's service shares is elsewhere: apiStatus (errors.go) and streamPages
+// (paging.go).
 type userService struct {
 	ledgerv1.UnimplementedUserServiceServer
 	users  *users.Service
@@ -27,75 +25,35 @@ type userService struct {
 func (s *userService) GetUser(ctx context.Context, req *ledgerv1.GetUserRequest) (*ledgerv1.User, error) {
 	u, err := s.users.Get(ctx, req.GetId())
 	if err != nil {
-		return nil, s.status(ctx, err)
+		return nil, apiStatus(ctx, s.logger, err)
 	}
-	return toProto(u), nil
+	return userToProto(u), nil
 }
 
 func (s *userService) CreateUser(ctx context.Context, req *ledgerv1.CreateUserRequest) (*ledgerv1.User, error) {
 	u, err := s.users.Create(ctx, users.NewUser{Name: req.GetName(), Email: req.GetEmail()})
 	if err != nil {
-		return nil, s.status(ctx, err)
+		return nil, apiStatus(ctx, s.logger, err)
 	}
-	return toProto(u), nil
+	return userToProto(u), nil
 }
 
 func (s *userService) DeleteUser(ctx context.Context, req *ledgerv1.DeleteUserRequest) (*emptypb.Empty, error) {
 	if err := s.users.Delete(ctx, req.GetId()); err != nil {
-		return nil, s.status(ctx, err)
+		return nil, apiStatus(ctx, s.logger, err)
 	}
 	return &emptypb.Empty{}, nil
 }
 
-// ListUsers streams users page by page, so that memory stays bounded however many
-// there are.
+// ListUsers streams users in ID order, up to the request's limit (0: all).
 func (s *userService) ListUsers(req *ledgerv1.ListUsersRequest, stream grpc.ServerStreamingServer[ledgerv1.User]) error {
-	ctx := stream.Context()
-	remaining := int(req.GetLimit())
-	if remaining < 0 {
-		return status.Error(codes.InvalidArgument, "limit must not be negative")
-	}
-	after := ""
-	for {
-		size := users.MaxPageSize
-		if req.GetLimit() > 0 {
-			size = min(size, remaining)
-		}
-		page, err := s.users.List(ctx, after, size)
-		if err != nil {
-			return s.status(ctx, err)
-		}
-		for _, u := range page {
-			if err := stream.Send(toProto(u)); err != nil {
-				return err
-			}
-		}
-		remaining -= len(page)
-		if len(page) < size || (req.GetLimit() > 0 && remaining == 0) {
-			return nil
-		}
-		after = page[len(page)-1].ID
-	}
+	return streamPages(stream.Context(), s.logger, req.GetLimit(), s.users.List, func(u users.User) error {
+		return stream.Send(userToProto(u))
+	})
 }
 
-// status maps the Service's errors to gRPC codes. Anything unexpected is logged and
-// answered with a generic Internal error, so internals never reach the client.
-func (s *userService) status(ctx context.Context, err error) error {
-	var invalid *users.ValidationError
-	switch {
-	case errors.Is(err, users.ErrNotFound):
-		return status.Error(codes.NotFound, err.Error())
-	case errors.Is(err, users.ErrEmailTaken):
-		return status.Error(codes.AlreadyExists, err.Error())
-	case errors.As(err, &invalid):
-		return status.Error(codes.InvalidArgument, err.Error())
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return status.FromContextError(err).Err()
-	}
-	s.logger.ErrorContext(ctx, "users call failed", "error", err, "request_id", callinfo.RequestID(ctx))
-	return status.Error(codes.Internal, "internal error")
-}
-
-func toProto(u users.User) *ledgerv1.User {
+// userToProto is the one place where the Go model meets the proto message, whose
+// field names follow the Google API style (CreatedAt becomes create_time).
+func userToProto(u users.User) *ledgerv1.User {
 	return &ledgerv1.User{Id: u.ID, Name: u.Name, Email: u.Email, CreateTime: timestamppb.New(u.CreatedAt)}
 }

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
+	"example.com/platform/ledger/internal/app"
 	"example.com/platform/ledger/internal/config"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/metrics"
 	"example.com/platform/ledger/internal/users"
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
@@ -67,18 +68,32 @@ func testConfig() config.Config {
 
 // testDeps wires the routes the way main does, logging to logger.
 func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
-	return Deps{
-		Config:  cfg,
-		Logger:  logger,
-		Health:  h,
-		Users:   users.NewService(users.NewMemoryRepository()),
-		Metrics: metrics.New(),
+	d := Deps{
+		Config:       cfg,
+		Logger:       logger,
+		Health:       h,
+		Services:     app.Services{Users: users.NewService(users.NewMemoryRepository())},
+		Authenticate: authenticate(cfg),
 	}
+	m := metrics.New()
+	d.Observe = append(d.Observe, m.Middleware)
+	d.Routes = append(d.Routes, Route{Pattern: "/metrics", Handler: m.Handler()})
+	return d
+}
+
+// newRouter is NewRouter(d), which must succeed.
+func newRouter(t testing.TB, d Deps) *chi.Mux {
+	t.Helper()
+	r, err := NewRouter(d)
+	if err != nil {
+		t.Fatalf("NewRouter() = %v", err)
+	}
+	return r
 }
 
 func TestRoutes(t *testing.T) {
 	h := health.New("test", discard())
-	router := NewRouter(testDeps(testConfig(), h, discard()))
+	router := newRouter(t, testDeps(testConfig(), h, discard()))
 	tests := []struct {
 		path string
 		want int
@@ -139,7 +154,7 @@ func serve(t *testing.T, drainDelay, shutdownTimeout time.Duration) *serving {
 		release: make(chan struct{}),
 		exited:  make(chan struct{}),
 	}
-	router := NewRouter(testDeps(testConfig(), s.health, discard()))
+	router := newRouter(t, testDeps(testConfig(), s.health, discard()))
 	router.Get("/block", func(w http.ResponseWriter, r *http.Request) {
 		defer close(s.exited)
 		close(s.entered)

@@ -12,18 +12,11 @@ import (
 	"net/http"
 )
 
-// Error codes used across the API.
+// Error codes of every HTTP endpoint; the API's own are in api.go.
 const (
 	CodeNotFound         = "not_found"
 	CodeMethodNotAllowed = "method_not_allowed"
 	CodeInternal         = "internal"
-	CodeInvalid          = "invalid_argument"
-	CodeConflict         = "conflict"
-	CodeUnauthenticated  = "unauthenticated"
-	CodeTooLarge         = "request_too_large"
-	CodeUnsupportedType  = "unsupported_media_type"
-	CodeRateLimited      = "rate_limited"
-	CodeTimeout          = "timeout"
 )
 
 // ErrorBody is the body of every error response.
@@ -57,9 +50,4 @@ func JSON(w http.ResponseWriter, status int, v any) {
 // Error writes a JSON error response.
 func Error(w http.ResponseWriter, status int, code, message string) {
 	JSON(w, status, ErrorBody{Error: ErrorDetail{Code: code, Message: message}})
-}
-
-// Invalid writes 400 with the problem of each invalid input field.
-func Invalid(w http.ResponseWriter, message string, fields map[string]string) {
-	JSON(w, http.StatusBadRequest, ErrorBody{Error: ErrorDetail{Code: CodeInvalid, Message: message, Fields: fields}})
 }

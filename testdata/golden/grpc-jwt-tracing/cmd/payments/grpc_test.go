@@ -59,9 +59,22 @@ func TestRunServesGRPC(t *testing.T) {
 	if err != nil || got.GetEmail() != "ada@example.com" {
 		t.Fatalf("GetUser over gRPC = %v, %v; want the user created", got, err)
 	}
-	health, err := healthpb.NewHealthClient(conn).Check(t.Context(), &healthpb.HealthCheckRequest{})
-	if err != nil || health.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-		t.Errorf("gRPC health = %v, %v; want SERVING", health.GetStatus(), err)
+	// gRPC health follows readiness once a second, so it may still say NOT_SERVING
+	// right after start-up: watch it until it says SERVING.
+	watchCtx, stopWatch := context.WithTimeout(t.Context(), 10*time.Second)
+	defer stopWatch()
+	watch, err := healthpb.NewHealthClient(conn).Watch(watchCtx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		health, err := watch.Recv()
+		if err != nil {
+			t.Fatalf("gRPC health never said SERVING: %v", err)
+		}
+		if health.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			break
+		}
 	}
 
 	cancel() // what SIGINT or SIGTERM does in main

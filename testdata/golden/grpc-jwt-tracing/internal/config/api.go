@@ -9,25 +9,25 @@ import (
 	"time"
 )
 
-// API configures the gRPC API: the deadline of each call and per-client rate
-// limiting.
+// API configures the API on every transport it is served on: the deadline of each
+// call and per-client rate limiting. What only one transport needs is in that
+// transport's section.
 type API struct {
-	// RequestTimeout is the deadline of each unary API call's context
-	// (REQUEST_TIMEOUT); handlers see it cancelled and the client gets
-	// DEADLINE_EXCEEDED.
+	// RequestTimeout is the deadline of each API call's context (REQUEST_TIMEOUT;
+	// over gRPC, of each unary call). Handlers see it cancelled and the client gets
+	// the transport's timeout answer: 503 over HTTP, DEADLINE_EXCEEDED over gRPC.
 	RequestTimeout time.Duration
-	// RateLimitRPS is the sustained calls per second allowed per client on the
-	// API; 0 turns rate limiting off (RATE_LIMIT_RPS).
+	// RateLimitRPS is the sustained calls per second allowed per client on the API;
+	// 0 turns rate limiting off (RATE_LIMIT_RPS). Each transport counts separately.
 	RateLimitRPS float64
-	// RateLimitBurst is how many calls a client may send at once
-	// (RATE_LIMIT_BURST).
+	// RateLimitBurst is how many calls a client may send at once (RATE_LIMIT_BURST).
 	RateLimitBurst int
 	// RateLimitClients caps how many clients the rate limiter remembers, which
 	// bounds its memory (RATE_LIMIT_MAX_CLIENTS).
 	RateLimitClients int
 	// TrustedProxies are the networks whose word is believed when telling clients
-	// apart: their x-forwarded-for metadata names the client (TRUSTED_PROXIES:
-	// comma-separated CIDRs or addresses).
+	// apart: their X-Forwarded-For header (x-forwarded-for metadata over gRPC)
+	// names the client (TRUSTED_PROXIES: comma-separated CIDRs or addresses).
 	// Empty: every client is its connection's address.
 	TrustedProxies []netip.Prefix
 }
@@ -43,14 +43,13 @@ func defaultAPI() API {
 
 // load reads the API variables.
 func (a *API) load(getenv func(string) string) error {
-	errs := []error{
+	return errors.Join(
 		parseDuration(getenv, "REQUEST_TIMEOUT", &a.RequestTimeout, false),
 		parseFloat(getenv, "RATE_LIMIT_RPS", &a.RateLimitRPS),
 		parseInt(getenv, "RATE_LIMIT_BURST", &a.RateLimitBurst),
 		parseInt(getenv, "RATE_LIMIT_MAX_CLIENTS", &a.RateLimitClients),
 		parsePrefixes(getenv, "TRUSTED_PROXIES", &a.TrustedProxies),
-	}
-	return errors.Join(errs...)
+	)
 }
 
 // parseFloat accepts a number >= 0.

@@ -56,8 +56,6 @@ func TestLoadOverrides(t *testing.T) {
 	}
 	want := Config{
 		HTTPAddr:            "127.0.0.1:9090",
-		GRPCAddr:            "127.0.0.1:9191",
-		GRPCMaxHeaderBytes:  32 << 10,
 		LogLevel:            slog.LevelDebug,
 		HTTPReadTimeout:     5 * time.Second,
 		HTTPWriteTimeout:    time.Minute,
@@ -72,6 +70,7 @@ func TestLoadOverrides(t *testing.T) {
 			RateLimitClients: 500,
 			TrustedProxies:   []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
 		},
+		GRPC: GRPC{Addr: "127.0.0.1:9191", MaxHeaderBytes: 32 << 10},
 		Auth: got.Auth, // auth_test.go checks it
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -25,7 +25,7 @@ func (s *Server) followReadiness(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		for _, name := range servingNames {
+		for _, name := range s.names {
 			s.status.SetServingStatus(name, status)
 		}
 		select {

@@ -22,12 +22,15 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
 
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
+	"github.com/acme/payments/internal/app"
 	"github.com/acme/payments/internal/callinfo"
 	"github.com/acme/payments/internal/health"
+	"github.com/acme/payments/internal/resource"
 	"github.com/acme/payments/internal/users"
 )
 
@@ -65,6 +68,16 @@ type testServer struct {
 	done   chan error
 }
 
+// mustNew is New(opts), which must succeed.
+func mustNew(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	srv, err := New(opts)
+	if err != nil {
+		tb.Fatalf("New() = %v", err)
+	}
+	return srv
+}
+
 func start(t *testing.T, opts Options) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -95,15 +108,16 @@ func serve(t *testing.T, opts Options, ln net.Listener, target string, dialOpts 
 		opts.Health = health.New("test", opts.Logger)
 		opts.Health.MarkStarted()
 	}
-	if opts.Users == nil {
-		opts.Users = users.NewService(users.NewMemoryRepository())
+	if opts.Services.Users == nil {
+		opts.Services.Users = users.NewService(users.NewMemoryRepository())
 	}
 	if opts.ShutdownTimeout == 0 {
 		opts.ShutdownTimeout = time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ts := &testServer{addr: ln.Addr().String(), hc: opts.Health, stop: cancel, done: make(chan error, 1)}
-	go func() { ts.done <- New(opts).Serve(ctx, ln) }()
+	srv := mustNew(t, opts)
+	go func() { ts.done <- srv.Serve(ctx, ln) }()
 	var err error
 	dialOpts = append(dialOpts, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if ts.conn, err = grpc.NewClient(target, dialOpts...); err != nil {
@@ -164,7 +178,7 @@ func TestUsersRoundTrip(t *testing.T) {
 func TestListUsersStreamsAllOrLimit(t *testing.T) {
 	ts := start(t, Options{})
 	ctx := t.Context()
-	const n = users.MaxPageSize + 5 // more than one page
+	const n = resource.MaxPageSize + 5 // more than one page
 	for i := range n {
 		name := "user" + string(rune('a'+i%26))
 		if _, err := ts.users.CreateUser(ctx, &paymentsv1.CreateUserRequest{Name: name, Email: strings.Repeat("x", i+1) + "@example.com"}); err != nil {
@@ -205,8 +219,8 @@ func TestListUsersStreamsAllOrLimit(t *testing.T) {
 	}
 }
 
-// waitStatus polls the health service until it reports want for name. Tests
-// call it inside a synctest bubble, where its sleeps and deadline cost no time.
+// waitStatus polls the health service until it reports want for name. Inside a
+// synctest bubble its sleeps and deadline cost no time.
 func waitStatus(t *testing.T, c healthpb.HealthClient, name string, want healthpb.HealthCheckResponse_ServingStatus) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -249,6 +263,44 @@ func TestHealthFollowsLifeCycle(t *testing.T) {
 	})
 }
 
+func TestNewRefusesAnUnwiredService(t *testing.T) {
+	_, err := New(Options{Logger: slog.New(slog.DiscardHandler)})
+	if err == nil || !strings.Contains(err.Error(), "service Users is not wired") {
+		t.Errorf("New() without Users = %v, want a start-up error naming Users", err)
+	}
+}
+
+// TestHealthAnswersForEveryRegisteredService asks the server itself (through
+// reflection) which services it has, so that a service registered in New is
+// checked here without being named anywhere.
+func TestHealthAnswersForEveryRegisteredService(t *testing.T) {
+	ts := start(t, Options{})
+	stream, err := reflectionpb.NewServerReflectionClient(ts.conn).ServerReflectionInfo(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	services := resp.GetListServicesResponse().GetService()
+	checked := 0
+	for _, svc := range services {
+		name := svc.GetName()
+		if name == healthpb.Health_ServiceDesc.ServiceName || strings.HasPrefix(name, "grpc.reflection.") {
+			continue
+		}
+		checked++
+		waitStatus(t, ts.health, name, healthpb.HealthCheckResponse_SERVING)
+	}
+	if checked == 0 {
+		t.Errorf("reflection listed %v, want at least one API service", services)
+	}
+}
+
 func TestHealthFollowsDependencies(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		logger := slog.New(slog.DiscardHandler)
@@ -277,7 +329,7 @@ func (panicRepo) List(context.Context, string, int) ([]users.User, error) {
 func TestPanicBecomesInternalAndServerLives(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
-	ts := start(t, Options{Logger: logger, Users: users.NewService(panicRepo{})})
+	ts := start(t, Options{Logger: logger, Services: app.Services{Users: users.NewService(panicRepo{})}})
 	for range 3 {
 		if _, err := ts.users.GetUser(t.Context(), &paymentsv1.GetUserRequest{Id: "x"}); code(err) != codes.Internal || strings.Contains(err.Error(), "boom") {
 			t.Errorf("unary panic: %v, want a generic Internal", err)
@@ -370,7 +422,7 @@ func (blockingRepo) List(ctx context.Context, _ string, _ int) ([]users.User, er
 func TestShutdownCutsOffHungCallsAtDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const timeout = 300 * time.Millisecond
-		ts := startInBubble(t, Options{Users: users.NewService(blockingRepo{}), ShutdownTimeout: timeout})
+		ts := startInBubble(t, Options{Services: app.Services{Users: users.NewService(blockingRepo{})}, ShutdownTimeout: timeout})
 		stream, err := ts.users.ListUsers(t.Context(), &paymentsv1.ListUsersRequest{})
 		if err != nil {
 			t.Fatal(err)
@@ -401,10 +453,9 @@ func TestServeFailureStopsEverything(t *testing.T) {
 	logger := slog.New(slog.DiscardHandler)
 	h := health.New("test", logger)
 	h.MarkStarted()
+	srv := mustNew(t, Options{Logger: logger, Health: h, Services: app.Services{Users: users.NewService(users.NewMemoryRepository())}, ShutdownTimeout: time.Second})
 	done := make(chan error, 1)
-	go func() {
-		done <- New(Options{Logger: logger, Health: h, Users: users.NewService(users.NewMemoryRepository()), ShutdownTimeout: time.Second}).Serve(t.Context(), ln)
-	}()
+	go func() { done <- srv.Serve(t.Context(), ln) }()
 	select {
 	case err := <-done:
 		if err == nil {

@@ -12,7 +12,7 @@ import (
 	"net/http"
 )
 
-// Error codes used across the HTTP endpoints.
+// Error codes of every HTTP endpoint; the API's own are in api.go.
 const (
 	CodeNotFound         = "not_found"
 	CodeMethodNotAllowed = "method_not_allowed"
@@ -24,10 +24,12 @@ type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
 }
 
-// ErrorDetail says what went wrong.
+// ErrorDetail says what went wrong. Fields, when present, maps an input field to
+// what is wrong with it.
 type ErrorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
 }
 
 // JSON writes v as the JSON body of a status response.

@@ -27,7 +27,7 @@ type api struct {
 func newAPI(t *testing.T, cfg config.Config, logger *slog.Logger) *api {
 	h := health.New("test", logger)
 	h.MarkStarted()
-	return &api{t: t, router: NewRouter(testDeps(cfg, h, logger))}
+	return &api{t: t, router: newRouter(t, testDeps(cfg, h, logger))}
 }
 
 // do sends a request with valid credentials unless anonymous; body, when not "",
@@ -81,7 +81,7 @@ func TestUsersCRUD(t *testing.T) {
 	}
 
 	rec = a.do(http.MethodGet, "/api/v1/users?limit=10", "", false)
-	var list listResponse
+	var list userList
 	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &list) != nil || len(list.Users) != 1 {
 		t.Errorf("GET list = %d %s, want 200 with one user", rec.Code, rec.Body)
 	}
@@ -119,7 +119,7 @@ func TestBadRequests(t *testing.T) {
 		{"limit too large", "GET", "/api/v1/users?limit=1000", "", "", 400, respond.CodeInvalid},
 		{"body too large", "POST", "/api/v1/users", `{"name":"` + strings.Repeat("a", apiMaxBodyBytes) + `"}`, "application/json", 413, respond.CodeTooLarge},
 		{"unknown id", "GET", "/api/v1/users/NOSUCHUSER", "", "", 404, respond.CodeNotFound},
-		{"unknown API route", "GET", "/api/v1/orders", "", "", 404, respond.CodeNotFound},
+		{"unknown API route", "GET", "/api/v1/no-such-route-for-tests", "", "", 404, respond.CodeNotFound},
 		{"unknown route", "GET", "/nope", "", "", 404, respond.CodeNotFound},
 		{"wrong method", "PUT", "/api/v1/users/X", "", "", 405, respond.CodeMethodNotAllowed},
 	}
@@ -294,7 +294,7 @@ func TestAccessLogThroughChain(t *testing.T) {
 func TestCORSThroughChain(t *testing.T) {
 	const allowed = "https://app.example.com"
 	cfg := testConfig()
-	cfg.API.CORSAllowedOrigins = []string{allowed}
+	cfg.HTTPAPI.CORSAllowedOrigins = []string{allowed}
 	a := newAPI(t, cfg, discard())
 	for _, origin := range []string{allowed, "https://evil.example.com"} {
 		req := httptest.NewRequest(http.MethodOptions, "/api/v1/users", nil)
@@ -322,5 +322,13 @@ func TestCORSThroughChain(t *testing.T) {
 		if rec.Code != http.StatusOK || rec.Header().Get("Access-Control-Allow-Origin") != want {
 			t.Errorf("GET %s from %s = %d, Access-Control-Allow-Origin %q, want 200 and %q", path, allowed, rec.Code, rec.Header().Get("Access-Control-Allow-Origin"), want)
 		}
+	}
+}
+
+func TestNewRouterRefusesAnUnwiredService(t *testing.T) {
+	d := testDeps(testConfig(), health.New("test", discard()), discard())
+	d.Services.Users = nil
+	if _, err := NewRouter(d); err == nil || !strings.Contains(err.Error(), "service Users is not wired") {
+		t.Errorf("NewRouter() without Users = %v, want a start-up error naming Users", err)
 	}
 }

@@ -2,18 +2,21 @@
 // domain model, its validation, and the Service that the HTTP handlers (and any
 // other transport) call. Storage is behind Repository; MemoryRepository is one
 // implementation, and a database-backed one can replace it without touching callers.
+// Its errors are of the kinds in package resource, which the transports map to
+// their status codes; a second resource follows the same pattern (README.md,
+// "Adding a resource").
 package users
 
 import (
 	"context"
 	"crypto/rand"
-	"errors"
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/acme/orders/internal/resource"
 )
 
 // User is one user of the service.
@@ -30,32 +33,12 @@ type NewUser struct {
 	Email string `json:"email"`
 }
 
-// Page sizes for List.
-const (
-	DefaultPageSize = 50
-	MaxPageSize     = 100
-)
-
-// Errors returned by the Service; transports map them to their status codes.
+// Errors returned by the Service besides resource.FieldErrors; their kinds decide
+// each transport's status code, their text is what the client reads.
 var (
-	ErrNotFound   = errors.New("user not found")
-	ErrEmailTaken = errors.New("a user with this email already exists")
+	ErrNotFound   = resource.NotFound("user not found")
+	ErrEmailTaken = resource.Conflict("a user with this email already exists")
 )
-
-// ValidationError lists what is wrong with each invalid input field.
-type ValidationError struct {
-	Fields map[string]string
-}
-
-func (e *ValidationError) Error() string {
-	var parts []string
-	for _, f := range []string{"name", "email", "limit"} {
-		if msg, ok := e.Fields[f]; ok {
-			parts = append(parts, f+" "+msg)
-		}
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
 
 // Repository stores users. Implementations must be safe for concurrent use, return
 // ErrNotFound for unknown IDs, ErrEmailTaken for a duplicate email, and return
@@ -80,15 +63,17 @@ func NewService(repo Repository) *Service {
 }
 
 // List returns a page of users in ID order, starting after the ID after ("" for
-// the first page). limit 0 means DefaultPageSize.
-func (s *Service) List(ctx context.Context, after string, limit int) ([]User, error) {
-	if limit == 0 {
-		limit = DefaultPageSize
+// the first page). limit 0 means resource.DefaultPageSize.
+func (s *Service) List(ctx context.Context, after string, limit int) (resource.Page[User], error) {
+	limit, err := resource.PageSize(limit)
+	if err != nil {
+		return resource.Page[User]{}, err
 	}
-	if limit < 1 || limit > MaxPageSize {
-		return nil, &ValidationError{Fields: map[string]string{"limit": fmt.Sprintf("must be between 1 and %d", MaxPageSize)}}
+	items, err := s.repo.List(ctx, after, limit)
+	if err != nil {
+		return resource.Page[User]{}, err
 	}
-	return s.repo.List(ctx, after, limit)
+	return resource.NewPage(items, limit, func(u User) string { return u.ID }), nil
 }
 
 // Get returns the user with the given ID.
@@ -121,9 +106,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	return s.repo.Delete(ctx, id)
 }
 
-// Validate reports every invalid field of nu.
+// Validate reports every invalid field of nu, by its JSON name.
 func (nu NewUser) Validate() error {
-	fields := map[string]string{}
+	fields := resource.FieldErrors{}
 	switch n := utf8.RuneCountInString(nu.Name); {
 	case n == 0:
 		fields["name"] = "is required"
@@ -137,10 +122,7 @@ func (nu NewUser) Validate() error {
 	} else if a, err := mail.ParseAddress(nu.Email); err != nil || a.Address != nu.Email || len(nu.Email) > 254 {
 		fields["email"] = "must be an email address such as ada@example.com"
 	}
-	if len(fields) > 0 {
-		return &ValidationError{Fields: fields}
-	}
-	return nil
+	return fields.Err()
 }
 
 // validID rejects IDs no user can have, without asking the repository.

@@ -1,6 +1,9 @@
-// Command ledger-api is an HTTP service. It is configured from environment variables
+// Command ledger-api runs the service. It is configured from environment variables
 // (see internal/config), logs JSON to stdout, and shuts down gracefully on SIGINT
 // or SIGTERM.
+//
+// This file names no optional feature: each one (the store, auth, metrics,
+// tracing) is wired by its own file in this directory.
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"example.com/platform/ledger-api/internal/app"
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/httpserver"
@@ -33,39 +37,61 @@ func main() {
 	}
 }
 
+// hooks are what the optional features add to the servers: each feature's add
+// function (auth_*.go, metrics*.go, tracing*.go) appends its part, and the
+// servers' constructors apply them in order.
+type hooks struct {
+	http []func(*httpserver.Deps)
+	// flush runs once the servers have stopped, with the context that bounds the
+	// last step of shutdown (config.Config.FlushTimeout).
+	flush []func(context.Context)
+}
+
 // run is the whole service, with its inputs passed in so that tests can drive it.
 // It returns when ctx is done and shutdown has finished. onListen, if not nil, is
-// called with each listener's name ("http") and bound address once the
-// service accepts connections.
+// called with each server's name and bound address once it accepts connections.
 func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onListen func(name string, addr net.Addr)) error {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger := slog.New(logHandler(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
 
-	h := health.New(version, logger)
-	svc := users.NewService(users.NewMemoryRepository())
-	router := httpserver.NewRouter(httpserver.Deps{
-		Config: cfg,
-		Logger: logger,
-		Health: h,
-		Users:  svc,
-	})
-	srv := httpserver.New(cfg, router, h, logger)
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on HTTP_ADDR: %w", err)
+	var hk hooks
+	// Flushing what the features still hold is the last step of shutdown, bounded
+	// so that an unreachable collector cannot keep the process past its grace period.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.FlushTimeout())
+		defer cancel()
+		for _, flush := range hk.flush {
+			flush(ctx)
+		}
+	}()
+	if err := addTracing(ctx, &hk, getenv, logger); err != nil {
+		return err
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "version", version)
-	if onListen != nil {
-		onListen("http", ln.Addr())
+	h := health.New(version, logger)
+	addAuth(&hk, cfg, logger, h)
+	addMetrics(&hk)
+
+	repo, err := openStore(ctx, getenv, cfg, logger, h, &hk)
+	if err != nil {
+		return err
+	}
+	// The API's services, one per resource: every transport serves them all.
+	services := app.Services{Users: users.NewService(repo)}
+	servers, err := newServers(cfg, logger, h, services, hk)
+	if err != nil {
+		return err
+	}
+	lns, err := listen(ctx, servers, logger, onListen)
+	if err != nil {
+		return err
 	}
 
 	// Start-up has finished: connect dependencies and run migrations above this line.
 	h.MarkStarted()
-	if err := srv.Serve(ctx, ln); err != nil {
+	if err := serveAll(ctx, servers, lns); err != nil {
 		return err
 	}
 	logger.Info("stopped")

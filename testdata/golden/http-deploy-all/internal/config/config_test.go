@@ -63,13 +63,13 @@ func TestLoadOverrides(t *testing.T) {
 		ShutdownTimeout:     20 * time.Second,
 		ShutdownGracePeriod: 40 * time.Second,
 		API: API{
-			RequestTimeout:     3 * time.Second,
-			RateLimitRPS:       2.5,
-			RateLimitBurst:     10,
-			RateLimitClients:   500,
-			TrustedProxies:     []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
-			CORSAllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"},
+			RequestTimeout:   3 * time.Second,
+			RateLimitRPS:     2.5,
+			RateLimitBurst:   10,
+			RateLimitClients: 500,
+			TrustedProxies:   []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")},
 		},
+		HTTPAPI: HTTPAPI{CORSAllowedOrigins: []string{"https://app.example.com", "http://localhost:3000"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load() = %+v, want %+v", got, want)

@@ -79,3 +79,26 @@ func TestDecodeBodyLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodePage(t *testing.T) {
+	tests := []struct {
+		query, after string
+		limit        int
+		ok           bool
+	}{
+		{"", "", 0, true},
+		{"?limit=10&after=K7", "K7", 10, true},
+		{"?limit=1000", "", 1000, true}, // the range is the service's to check
+		{"?limit=lots", "", 0, false},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		after, limit, ok := decodePage(rec, httptest.NewRequest(http.MethodGet, "/api/v1/users"+tt.query, nil))
+		if after != tt.after || limit != tt.limit || ok != tt.ok {
+			t.Errorf("decodePage(%q) = %q, %d, %v; want %q, %d, %v", tt.query, after, limit, ok, tt.after, tt.limit, tt.ok)
+		}
+		if !ok && (rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"limit"`)) {
+			t.Errorf("decodePage(%q) answered %d %s, want 400 naming limit", tt.query, rec.Code, rec.Body)
+		}
+	}
+}

@@ -23,7 +23,7 @@ func TestNetHTTPAnswersSomeErrorsInPlainText(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	h := health.New("test", logger)
 	h.MarkStarted()
-	srv := New(testConfig(), NewRouter(testDeps(testConfig(), h, logger)), h, logger).srv
+	srv := New(testConfig(), newRouter(t, testDeps(testConfig(), h, logger)), h, logger).srv
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -4,47 +4,64 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
+	"example.com/platform/ledger-api/internal/app"
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/middleware"
 	"example.com/platform/ledger-api/internal/respond"
-	"example.com/platform/ledger-api/internal/users"
+	"github.com/go-chi/chi/v5"
 )
 
-// Deps is what the routes need.
+// Deps is what the routes need. main builds it; the optional features (tracing,
+// metrics) add their middleware and routes to it from their own files in
+// cmd/, so that this package names none of them.
 type Deps struct {
 	Config config.Config
 	Logger *slog.Logger
 	Health *health.Health
-	Users  *users.Service
+	// Observe wraps every request, outermost first, between the request ID and the
+	// access log, so that the log line is written inside it: tracing, metrics.
+	Observe []func(http.Handler) http.Handler
+	// Routes are GET routes served beside the probes and, like them, outside the
+	// API's middleware, such as /metrics.
+	Routes []Route
+	// Services are what the API serves; every one must be set.
+	Services app.Services
+	// Authenticate guards every API route; nil admits every caller.
+	Authenticate func(http.Handler) http.Handler
+}
+
+// Route is one GET route of Deps.Routes.
+type Route struct {
+	Pattern string
+	Handler http.Handler
 }
 
 // NewRouter returns every route of the service with its middleware. The order of
 // the middleware for every request matters: request ID first, so everything after
-// can log it; then the access log, which sees the final status; then
-// panic recovery, inside it, so a panic is logged as the 500 it
-// becomes. The probes stay outside rate limiting, so that
-// orchestrators can always reach them. The API and its own middleware
-// are in api.go.
-func NewRouter(d Deps) *chi.Mux {
+// can log it; then Deps.Observe and the access log, which see the final status;
+// then panic recovery, inside them, so a panic is logged as the 500 it becomes.
+// The probes and Deps.Routes stay outside the API's own middleware, so that
+// orchestrators and scrapers can always reach them.
+func NewRouter(d Deps) (*chi.Mux, error) {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(d.Observe...)
 	r.Use(middleware.AccessLog(d.Logger, d.Config.API.TrustedProxies))
 	r.Use(middleware.Recover(d.Logger))
-	// CORS is router-wide so that it can answer browsers' preflight OPTIONS
-	// requests, which match no route; it serves only the API's paths.
-	r.Use(middleware.CORS(d.Config.API.CORSAllowedOrigins, apiPrefix+"/"))
 	r.NotFound(notFound)
 	r.MethodNotAllowed(methodNotAllowed(r))
+	if err := mountAPI(r, d); err != nil {
+		return nil, err
+	}
 
 	r.Get("/livez", d.Health.ServeLive)
 	r.Get("/readyz", d.Health.ServeReady)
 	r.Get("/health", d.Health.ServeHealth)
-
-	mountAPI(r, d)
-	return r
+	for _, rt := range d.Routes {
+		r.Method(http.MethodGet, rt.Pattern, rt.Handler)
+	}
+	return r, nil
 }
 
 func notFound(w http.ResponseWriter, _ *http.Request) {

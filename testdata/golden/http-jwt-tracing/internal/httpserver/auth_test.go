@@ -6,6 +6,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/acme/billing/internal/auth"
 	"github.com/acme/billing/internal/config"
 )
 
@@ -34,6 +35,9 @@ func configureAuth(c *config.Config) {
 
 // authorize adds valid credentials to r.
 func authorize(r *http.Request) { r.Header.Set("Authorization", "Bearer "+testToken) }
+
+// authenticate is the API's auth middleware for c, as main wires it.
+func authenticate(c config.Config) func(http.Handler) http.Handler { return auth.JWT(c.Auth) }
 
 // testCaller is who the access log must name for requests with testToken: its
 // subject.

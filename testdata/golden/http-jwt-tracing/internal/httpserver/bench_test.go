@@ -42,15 +42,15 @@ func bareRouter(svc *users.Service, logger *slog.Logger) *chi.Mux {
 
 // fullRouter is the production router, logging to w, with a rate limit that a
 // single benchmark client never reaches (the limiter still runs).
-func fullRouter(svc *users.Service, w io.Writer) *chi.Mux {
+func fullRouter(tb testing.TB, svc *users.Service, w io.Writer) *chi.Mux {
 	cfg := testConfig()
 	cfg.API.RateLimitRPS, cfg.API.RateLimitBurst = 1e9, 1e8
 	logger := slog.New(slog.NewJSONHandler(w, nil))
 	h := health.New("bench", logger)
 	h.MarkStarted()
 	d := testDeps(cfg, h, logger)
-	d.Users = svc
-	return NewRouter(d)
+	d.Services.Users = svc
+	return newRouter(tb, d)
 }
 
 // BenchmarkGetUser compares GET /api/v1/users/{id} on a bare chi route with the
@@ -65,7 +65,7 @@ func BenchmarkGetUser(b *testing.B) {
 		handler http.Handler
 	}{
 		{"bare", bareRouter(svc, discard())},
-		{"full", fullRouter(svc, io.Discard)},
+		{"full", fullRouter(b, svc, io.Discard)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			req, err := http.NewRequest(http.MethodGet, "/api/v1/users/"+benchUserID, nil)
@@ -132,7 +132,7 @@ func TestLoadServer(t *testing.T) {
 			defer f.Close()
 			log = f
 		}
-		router = fullRouter(svc, log)
+		router = fullRouter(t, svc, log)
 	}
 	ctx, stop := signal.NotifyContext(t.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

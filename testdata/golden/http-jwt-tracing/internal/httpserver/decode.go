@@ -44,6 +44,23 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
+// decodePage reads the page parameters of a list, ?limit=N&after=KEY, answering
+// 400 itself when limit is not a whole number. An absent limit is 0, which the
+// service turns into the default page size; the service checks the range, for
+// every transport alike (resource.PageSize).
+func decodePage(w http.ResponseWriter, r *http.Request) (after string, limit int, ok bool) {
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			respond.Invalid(w, "invalid query", map[string]string{"limit": "must be a whole number"})
+			return "", 0, false
+		}
+		limit = n
+	}
+	return q.Get("after"), limit, true
+}
+
 var errTrailingData = errors.New("request body must be one JSON object, with nothing after it")
 
 // jsonProblem describes a decoding error in the API's terms, naming the field

@@ -27,7 +27,7 @@ func TestShutdownUnderLoadLosesNothing(t *testing.T) {
 	cfg.API.RateLimitRPS = 0
 	cfg.ShutdownDrainDelay = 200 * time.Millisecond
 	cfg.ShutdownTimeout = 5 * time.Second
-	router := NewRouter(testDeps(cfg, h, discard()))
+	router := newRouter(t, testDeps(cfg, h, discard()))
 	router.Get("/work", func(w http.ResponseWriter, r *http.Request) {
 		accepted.Add(1)
 		time.Sleep(20 * time.Millisecond) // in flight long enough to overlap the shutdown

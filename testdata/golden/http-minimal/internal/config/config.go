@@ -44,8 +44,10 @@ type Config struct {
 	// (see FlushTimeout).
 	ShutdownGracePeriod time.Duration
 
-	// API configures the HTTP API under /api/v1 (see api.go).
+	// API configures the API on every transport it is served on (see api.go).
 	API API
+	// Each feature's section is in its own file.
+	HTTPAPI HTTPAPI // httpapi.go
 }
 
 const (
@@ -57,7 +59,7 @@ const (
 )
 
 // FlushTimeout bounds the last step of shutdown, once the servers have stopped:
-// writing out what is still buffered. It is what the drain
+// writing out what is still buffered, such as spans for a trace collector. It is what the drain
 // delay and the shutdown timeout leave of the grace period, less exitMargin, so
 // that every step ends before the process is killed.
 func (c Config) FlushTimeout() time.Duration {
@@ -100,7 +102,8 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.FlushTimeout() < minFlushTimeout {
 		add(fmt.Errorf("SHUTDOWN_GRACE_PERIOD=%s: must exceed SHUTDOWN_DRAIN_DELAY (%s) + SHUTDOWN_TIMEOUT (%s) by at least %s, so that shutdown ends before the process is killed", c.ShutdownGracePeriod, c.ShutdownDrainDelay, c.ShutdownTimeout, exitMargin+minFlushTimeout))
 	}
-	add(c.API.load(getenv, c.HTTPWriteTimeout))
+	add(c.API.load(getenv))
+	add(c.HTTPAPI.load(getenv, c.API.RequestTimeout, c.HTTPWriteTimeout))
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}

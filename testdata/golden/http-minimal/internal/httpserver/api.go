@@ -1,7 +1,10 @@
 package httpserver
 
 import (
+	"fmt"
+
 	"github.com/go-chi/chi/v5"
+
 	"tiny/internal/middleware"
 	"tiny/internal/ratelimit"
 )
@@ -14,19 +17,30 @@ const apiMaxBodyBytes = 64 << 10
 const apiPrefix = "/api/v1"
 
 // mountAPI adds the API routes with their own middleware, in this order: rate
-// limiting and the per-route
-// timeout. CORS is in NewRouter. Responses are not compressed: most are a few
-// hundred bytes, which gzip makes larger, and a proxy in front compresses anyway.
+// limiting (before auth, so that key guessing is limited too), Deps.Authenticate
+// and the per-route timeout. It refuses Deps whose services are not all set, so
+// that an unwired resource stops start-up. Responses are not compressed: most are
+// a few hundred bytes, which gzip makes larger, and a proxy in front compresses
+// anyway.
 //
 // The routes are a chi Group, not a sub-router (r.Route): a sub-router routes each
 // request twice and builds its route pattern twice, which cost 5 allocations and
 // about 0.6µs per request (BenchmarkGetUser).
-func mountAPI(r chi.Router, d Deps) {
+func mountAPI(r chi.Router, d Deps) error {
+	if err := d.Services.Validate(); err != nil {
+		return fmt.Errorf("HTTP API: %w", err)
+	}
+	// CORS is router-wide so that it can answer browsers' preflight OPTIONS
+	// requests, which match no route; it serves only the API's paths.
+	r.Use(middleware.CORS(d.Config.HTTPAPI.CORSAllowedOrigins, apiPrefix+"/"))
 	limiter := ratelimit.New(d.Config.API.RateLimitRPS, d.Config.API.RateLimitBurst, d.Config.API.RateLimitClients)
-	u := usersHandler{svc: d.Users, logger: d.Logger}
+	u := usersHandler{svc: d.Services.Users, logger: d.Logger}
 	r.Group(func(r chi.Router) {
 		if d.Config.API.RateLimitRPS > 0 {
 			r.Use(middleware.RateLimit(limiter, d.Config.API.TrustedProxies))
+		}
+		if d.Authenticate != nil {
+			r.Use(d.Authenticate)
 		}
 
 		// Each route may set its own timeout; these share the configured one.
@@ -36,4 +50,5 @@ func mountAPI(r chi.Router, d Deps) {
 		r.With(timeout).Get(apiPrefix+"/users/{id}", u.get)
 		r.With(timeout).Delete(apiPrefix+"/users/{id}", u.delete)
 	})
+	return nil
 }

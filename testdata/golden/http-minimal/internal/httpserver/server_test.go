@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"go.uber.org/goleak"
-
+	"tiny/internal/app"
 	"tiny/internal/config"
 	"tiny/internal/health"
 	"tiny/internal/users"
@@ -66,17 +67,29 @@ func testConfig() config.Config {
 
 // testDeps wires the routes the way main does, logging to logger.
 func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
-	return Deps{
-		Config: cfg,
-		Logger: logger,
-		Health: h,
-		Users:  users.NewService(users.NewMemoryRepository()),
+	d := Deps{
+		Config:       cfg,
+		Logger:       logger,
+		Health:       h,
+		Services:     app.Services{Users: users.NewService(users.NewMemoryRepository())},
+		Authenticate: authenticate(cfg),
 	}
+	return d
+}
+
+// newRouter is NewRouter(d), which must succeed.
+func newRouter(t testing.TB, d Deps) *chi.Mux {
+	t.Helper()
+	r, err := NewRouter(d)
+	if err != nil {
+		t.Fatalf("NewRouter() = %v", err)
+	}
+	return r
 }
 
 func TestRoutes(t *testing.T) {
 	h := health.New("test", discard())
-	router := NewRouter(testDeps(testConfig(), h, discard()))
+	router := newRouter(t, testDeps(testConfig(), h, discard()))
 	tests := []struct {
 		path string
 		want int
@@ -137,7 +150,7 @@ func serve(t *testing.T, drainDelay, shutdownTimeout time.Duration) *serving {
 		release: make(chan struct{}),
 		exited:  make(chan struct{}),
 	}
-	router := NewRouter(testDeps(testConfig(), s.health, discard()))
+	router := newRouter(t, testDeps(testConfig(), s.health, discard()))
 	router.Get("/block", func(w http.ResponseWriter, r *http.Request) {
 		defer close(s.exited)
 		close(s.entered)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"tiny/internal/resource"
 )
 
 func TestMain(m *testing.M) {
@@ -61,17 +63,17 @@ func TestValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := newService().Create(t.Context(), tt.in)
-		var verr *ValidationError
-		if !errors.As(err, &verr) {
-			t.Errorf("Create(%+v) = %v, want a ValidationError", tt.in, err)
+		var fields resource.FieldErrors
+		if !errors.As(err, &fields) {
+			t.Errorf("Create(%+v) = %v, want resource.FieldErrors", tt.in, err)
 			continue
 		}
-		if len(verr.Fields) != len(tt.fields) {
-			t.Errorf("Create(%+v) fields = %v, want %v", tt.in, verr.Fields, tt.fields)
+		if len(fields) != len(tt.fields) {
+			t.Errorf("Create(%+v) fields = %v, want %v", tt.in, fields, tt.fields)
 		}
 		for _, f := range tt.fields {
-			if _, ok := verr.Fields[f]; !ok {
-				t.Errorf("Create(%+v) fields = %v, want %s", tt.in, verr.Fields, f)
+			if _, ok := fields[f]; !ok {
+				t.Errorf("Create(%+v) fields = %v, want %s", tt.in, fields, f)
 			}
 		}
 	}
@@ -86,30 +88,26 @@ func TestListPages(t *testing.T) {
 		}
 	}
 	var all []User
-	after := ""
-	for {
+	pages := 0
+	for after := ""; pages == 0 || after != ""; pages++ {
 		page, err := s.List(ctx, after, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(page) == 0 {
-			break
-		}
-		all = append(all, page...)
-		after = page[len(page)-1].ID
+		all = append(all, page.Items...)
+		after = page.NextAfter
 	}
-	if len(all) != 5 {
-		t.Fatalf("paged through %d users, want 5", len(all))
+	if len(all) != 5 || pages != 3 {
+		t.Fatalf("paged through %d users in %d pages, want 5 in 3", len(all), pages)
 	}
 	for i := 1; i < len(all); i++ {
 		if all[i-1].ID >= all[i].ID {
 			t.Errorf("list not in ID order: %s before %s", all[i-1].ID, all[i].ID)
 		}
 	}
-	for _, limit := range []int{-1, MaxPageSize + 1} {
-		var verr *ValidationError
-		if _, err := s.List(ctx, "", limit); !errors.As(err, &verr) {
-			t.Errorf("List(limit=%d) = %v, want a ValidationError", limit, err)
+	for _, limit := range []int{-1, resource.MaxPageSize + 1} {
+		if _, err := s.List(ctx, "", limit); !errors.Is(err, resource.ErrInvalid) {
+			t.Errorf("List(limit=%d) = %v, want resource.ErrInvalid", limit, err)
 		}
 	}
 }

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"example.com/platform/ledger/internal/grpcserver"
+	"example.com/platform/ledger/internal/httpserver"
+	"example.com/platform/ledger/internal/metrics"
+)
+
+// addMetrics counts every HTTP request and gRPC call and serves the counts on
+// GET /metrics, beside the probes.
+func addMetrics(hk *hooks) {
+	m := metrics.New()
+	hk.http = append(hk.http, func(d *httpserver.Deps) {
+		d.Observe = append(d.Observe, m.Middleware)
+		d.Routes = append(d.Routes, httpserver.Route{Pattern: "/metrics", Handler: m.Handler()})
+	})
+	hk.grpc = append(hk.grpc, func(o *grpcserver.Options) {
+		unary, stream := grpcserver.MetricsInterceptors(m.Registry())
+		o.Unary = append(o.Unary, unary)
+		o.Stream = append(o.Stream, stream)
+		o.CountTooLarge = grpcserver.TooLargeCounter(m.Registry())
+	})
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"example.com/platform/ledger-api/internal/app"
+	"example.com/platform/ledger-api/internal/config"
+	"example.com/platform/ledger-api/internal/health"
+	"example.com/platform/ledger-api/internal/httpserver"
+)
+
+// server is one listener of the service.
+type server struct {
+	name  string // for onListen and the log
+	env   string // the variable that sets addr, for errors
+	addr  string
+	serve func(context.Context, net.Listener) error
+}
+
+// newServers builds every server on the one set of services and health state,
+// each with the features' hooks applied: HTTP for the probes and the API.
+func newServers(cfg config.Config, logger *slog.Logger, h *health.Health, services app.Services, hk hooks) ([]server, error) {
+	d := httpserver.Deps{Config: cfg, Logger: logger, Health: h, Services: services}
+	for _, hook := range hk.http {
+		hook(&d)
+	}
+	router, err := httpserver.NewRouter(d)
+	if err != nil {
+		return nil, err
+	}
+	srv := httpserver.New(cfg, router, h, logger)
+	servers := []server{{name: "http", env: "HTTP_ADDR", addr: cfg.HTTPAddr, serve: srv.Serve}}
+	return servers, nil
+}
+
+// listen binds every server's address, or none: on a failure the listeners
+// already bound are closed.
+func listen(ctx context.Context, servers []server, logger *slog.Logger, onListen func(name string, addr net.Addr)) ([]net.Listener, error) {
+	var lc net.ListenConfig
+	lns := make([]net.Listener, 0, len(servers))
+	for _, s := range servers {
+		ln, err := lc.Listen(ctx, "tcp", s.addr)
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			return nil, fmt.Errorf("listen on %s: %w", s.env, err)
+		}
+		lns = append(lns, ln)
+		logger.Info("listening", "server", s.name, "addr", ln.Addr().String(), "version", version)
+		if onListen != nil {
+			onListen(s.name, ln.Addr())
+		}
+	}
+	return lns, nil
+}
+
+// serveAll runs every server on its listener until ctx is done, then shuts them
+// all down together. If one of them fails, the others are shut down too: the
+// process serves all or none.
+func serveAll(ctx context.Context, servers []server, lns []net.Listener) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() {
+			err := s.serve(ctx, lns[i])
+			cancel()
+			errs <- err
+		}()
+	}
+	all := make([]error, 0, len(servers))
+	for range servers {
+		all = append(all, <-errs)
+	}
+	return errors.Join(all...)
+}

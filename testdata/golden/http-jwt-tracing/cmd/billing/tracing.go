@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"github.com/acme/billing/internal/httpserver"
+	"github.com/acme/billing/internal/tracing"
+	"log/slog"
+)
+
+// addTracing traces every HTTP request when the OTEL_* variables
+// name a collector, and flushes pending spans at the end of shutdown.
+func addTracing(ctx context.Context, hk *hooks, getenv func(string) string, logger *slog.Logger) error {
+	stop, err := tracing.Setup(ctx, getenv, "billing", version)
+	if err != nil {
+		return err
+	}
+	hk.flush = append(hk.flush, func(ctx context.Context) {
+		if err := stop(ctx); err != nil {
+			logger.Warn("flush traces", "error", err.Error())
+		}
+	})
+	hk.http = append(hk.http, func(d *httpserver.Deps) { d.Observe = append(d.Observe, tracing.Middleware) })
+	return nil
+}
+
+// logHandler adds the trace_id and span_id of the current span to log lines.
+func logHandler(h slog.Handler) slog.Handler { return tracing.LogHandler(h) }
