@@ -45,18 +45,15 @@ var manifest = []entry{
 	base("internal/health/health_test.go"),
 	base("internal/callinfo/callinfo.go"),
 	base("internal/callinfo/callinfo_test.go"),
-	base("internal/logwriter/logwriter.go"),
-	base("internal/logwriter/logwriter_test.go"),
 	base("internal/ratelimit/ratelimit.go"),
 	base("internal/ratelimit/table.go"),
 	base("internal/ratelimit/ratelimit_test.go"),
-	base("internal/testutil/testutil.go"),
 	// What every transport gets: the probes and /metrics are served over HTTP with
 	// every transport, so the middleware they use (request ID, access log, recovery)
 	// and the JSON error answers always exist.
 	feature("core", "internal/respond/respond.go", nil),
 	feature("core", "internal/respond/respond_test.go", nil),
-	feature("core", "internal/middleware/recorder.go", nil),
+	feature("core", "internal/middleware/response.go", nil),
 	feature("core", "internal/middleware/middleware_test.go", nil),
 	feature("core", "internal/middleware/requestid.go", nil),
 	feature("core", "internal/middleware/requestid_test.go", nil),
@@ -84,12 +81,8 @@ var manifest = []entry{
 	feature("http", "internal/middleware/timeout_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/ratelimit.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/ratelimit_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/bodylimit.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/bodylimit_test.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/cors.go", Spec.HasHTTP),
 	feature("http", "internal/middleware/cors_test.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/compress.go", Spec.HasHTTP),
-	feature("http", "internal/middleware/compress_test.go", Spec.HasHTTP),
 
 	// The example resource: domain, service and the in-memory repository, which is
 	// the store without a database and a fake in tests with one.
@@ -125,6 +118,8 @@ var manifest = []entry{
 	feature("metrics", "internal/httpserver/metrics_test.go", both(Spec.HasMetrics, Spec.HasHTTP)),
 	feature("tracing", "internal/tracing/tracing.go", Spec.HasTracing),
 	feature("tracing", "internal/tracing/tracing_test.go", Spec.HasTracing),
+	feature("tracing", "internal/tracing/log.go", Spec.HasTracing),
+	feature("tracing", "internal/tracing/log_test.go", Spec.HasTracing),
 	feature("tracing", "cmd/_name_/tracing_test.go", Spec.HasTracing),
 
 	// gRPC: the .proto (its Go code is generated from it, see proto.go) and the server.

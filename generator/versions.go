@@ -29,6 +29,7 @@ const (
 	grpcVersion     = "v1.85.0"
 	protobufVersion = "v1.36.12"
 	grpcMWVersion   = "v2.3.4"
+	grpcPromVersion = "v1.1.1"
 	xNetVersion     = "v0.60.0"
 )
 
@@ -65,9 +66,12 @@ var requirements = []requirement{
 	{Path: "golang.org/x/net", Version: xNetVersion, When: Spec.HasGRPC},
 
 	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
+	// go-grpc-middleware's Prometheus provider is a module of its own.
+	{Path: "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus", Version: grpcPromVersion, When: both(Spec.HasGRPC, Spec.HasMetrics)},
 
 	{Path: "go.opentelemetry.io/otel", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/otel/sdk", Version: otelVersion, When: Spec.HasTracing},
+	{Path: "go.opentelemetry.io/otel/trace", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", Version: otelHTTPVersion, When: Spec.HasTracing},
 }

@@ -14,8 +14,6 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
-
-	"example.com/platform/ledger/internal/testutil"
 )
 
 // TestRunServesGRPC runs the binary's run with HTTP and gRPC on loopback ports: a
@@ -33,7 +31,7 @@ func TestRunServesGRPC(t *testing.T) {
 	names := make(chan string, 2)
 	errs := make(chan error, 1)
 	go func() {
-		errs <- run(ctx, env(vars), &testutil.Buffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
+		errs <- run(ctx, env(vars), &syncBuffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
 	}()
 	listening := map[string]string{}
 	for len(listening) < 2 {

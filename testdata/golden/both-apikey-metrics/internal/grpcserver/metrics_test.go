@@ -12,6 +12,8 @@ import (
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
 )
 
+// The call metrics keep the standard names and labels, which dashboards and
+// alerts written for go-grpc-prometheus query.
 func TestMetricsCountCallsByMethodAndCode(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	unary, stream := MetricsInterceptors(reg)
@@ -20,11 +22,14 @@ func TestMetricsCountCallsByMethodAndCode(t *testing.T) {
 		t.Fatalf("GetUser: %v", err)
 	}
 	want := `
-# HELP grpc_server_handled_total gRPC calls completed, by full method name and status code.
+# HELP grpc_server_handled_total Total number of RPCs completed on the server, regardless of success or failure.
 # TYPE grpc_server_handled_total counter
-grpc_server_handled_total{code="NotFound",method="/ledger.v1.UserService/GetUser"} 1
+grpc_server_handled_total{grpc_code="NotFound",grpc_method="GetUser",grpc_service="ledger.v1.UserService",grpc_type="unary"} 1
+# HELP grpc_server_started_total Total number of RPCs started on the server.
+# TYPE grpc_server_started_total counter
+grpc_server_started_total{grpc_method="GetUser",grpc_service="ledger.v1.UserService",grpc_type="unary"} 1
 `
-	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "grpc_server_handled_total"); err != nil {
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "grpc_server_handled_total", "grpc_server_started_total"); err != nil {
 		t.Error(err)
 	}
 	if n := testutil.CollectAndCount(reg, "grpc_server_handling_seconds"); n != 1 {
@@ -37,10 +42,10 @@ func TestMetricsCountTooLargeMessages(t *testing.T) {
 	ts := start(t, Options{CountTooLarge: TooLargeCounter(reg)})
 	sendTooLarge(t, ts)
 	want := `
-# HELP grpc_server_msg_too_large_total gRPC calls refused because a request message was larger than the limit, by full method name.
+# HELP grpc_server_msg_too_large_total gRPC calls refused because a request message was larger than the limit.
 # TYPE grpc_server_msg_too_large_total counter
-grpc_server_msg_too_large_total{method="/ledger.v1.UserService/CreateUser"} 1
-grpc_server_msg_too_large_total{method="/ledger.v1.UserService/ListUsers"} 1
+grpc_server_msg_too_large_total{grpc_method="CreateUser",grpc_service="ledger.v1.UserService"} 1
+grpc_server_msg_too_large_total{grpc_method="ListUsers",grpc_service="ledger.v1.UserService"} 1
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "grpc_server_msg_too_large_total"); err != nil {
 		t.Error(err)

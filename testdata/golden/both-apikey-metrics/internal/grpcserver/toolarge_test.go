@@ -20,7 +20,6 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	ledgerv1 "example.com/platform/ledger/gen/ledger/v1"
-	"example.com/platform/ledger/internal/testutil"
 )
 
 // served is what rawConn.call reports for a call the server answered with OK.
@@ -64,7 +63,7 @@ func TestMaxHeaderBytesIsConfigurable(t *testing.T) {
 // and each refusal is logged: the access log cannot show them, since grpc-go
 // refuses unary ones before any interceptor.
 func TestOversizedMessageIsRefused(t *testing.T) {
-	var logs testutil.Buffer
+	var logs syncBuffer
 	ts := start(t, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	sendTooLarge(t, ts)
 	ts.shutdown(t)

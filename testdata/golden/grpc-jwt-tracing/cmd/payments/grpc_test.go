@@ -11,8 +11,6 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	paymentsv1 "github.com/acme/payments/gen/payments/v1"
-
-	"github.com/acme/payments/internal/testutil"
 )
 
 // TestRunServesGRPC runs the binary's run with HTTP and gRPC on loopback ports: a
@@ -30,7 +28,7 @@ func TestRunServesGRPC(t *testing.T) {
 	names := make(chan string, 2)
 	errs := make(chan error, 1)
 	go func() {
-		errs <- run(ctx, env(vars), &testutil.Buffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
+		errs <- run(ctx, env(vars), &syncBuffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
 	}()
 	listening := map[string]string{}
 	for len(listening) < 2 {

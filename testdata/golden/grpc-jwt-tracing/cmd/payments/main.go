@@ -21,7 +21,6 @@ import (
 	"github.com/acme/payments/internal/grpcserver"
 	"github.com/acme/payments/internal/health"
 	"github.com/acme/payments/internal/httpserver"
-	"github.com/acme/payments/internal/logwriter"
 	"github.com/acme/payments/internal/users"
 )
 
@@ -58,12 +57,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
-	if cfg.LogFlushInterval > 0 {
-		lw := logwriter.New(stdout, cfg.LogFlushInterval)
-		defer lw.Close() // runs last: the final log lines are written out
-		stdout = lw
-	}
-	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger := slog.New(logHandler(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
 
 	var hk hooks
 	// Flushing what the features still hold is the last step of shutdown, bounded

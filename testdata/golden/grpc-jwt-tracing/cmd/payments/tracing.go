@@ -26,3 +26,6 @@ func addTracing(ctx context.Context, hk *hooks, getenv func(string) string, logg
 	hk.grpc = append(hk.grpc, func(o *grpcserver.Options) { o.StatsHandlers = append(o.StatsHandlers, otelgrpc.NewServerHandler()) })
 	return nil
 }
+
+// logHandler adds the trace_id and span_id of the current span to log lines.
+func logHandler(h slog.Handler) slog.Handler { return tracing.LogHandler(h) }

@@ -39,7 +39,6 @@ func TestLoadOverrides(t *testing.T) {
 		"GRPC_ADDR":              "127.0.0.1:9191",
 		"GRPC_MAX_HEADER_BYTES":  "32768",
 		"LOG_LEVEL":              "debug",
-		"LOG_FLUSH_INTERVAL":     "0s",
 		"HTTP_READ_TIMEOUT":      "5s",
 		"HTTP_WRITE_TIMEOUT":     "1m",
 		"HTTP_IDLE_TIMEOUT":      "90s",
@@ -58,7 +57,6 @@ func TestLoadOverrides(t *testing.T) {
 	want := Config{
 		HTTPAddr:            "127.0.0.1:9090",
 		LogLevel:            slog.LevelDebug,
-		LogFlushInterval:    0,
 		HTTPReadTimeout:     5 * time.Second,
 		HTTPWriteTimeout:    time.Minute,
 		HTTPIdleTimeout:     90 * time.Second,
@@ -92,7 +90,6 @@ func TestLoadInvalid(t *testing.T) {
 		{"GRPC_MAX_HEADER_BYTES", "1024"},     // below the floor
 		{"GRPC_MAX_HEADER_BYTES", "33554432"}, // above grpc-go's own 16 MiB
 		{"LOG_LEVEL", "loud"},
-		{"LOG_FLUSH_INTERVAL", "-1s"},
 		{"HTTP_READ_TIMEOUT", "15"},
 		{"HTTP_READ_TIMEOUT", "0s"},
 		{"HTTP_WRITE_TIMEOUT", "-1s"},

@@ -1,6 +1,7 @@
 package grpcserver
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/acme/payments/internal/resource"
-	"github.com/acme/payments/internal/testutil"
 )
 
 // Every resource's errors get their code from apiStatus alone: a resource declares
@@ -34,7 +34,7 @@ func TestAPIStatusMapsKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs testutil.Buffer
+			var logs bytes.Buffer
 			st := status.Convert(apiStatus(t.Context(), slog.New(slog.NewJSONHandler(&logs, nil)), tt.err))
 			if st.Code() != tt.code || (tt.msg != "" && st.Message() != tt.msg) {
 				t.Errorf("apiStatus = %v %q, want %v %q", st.Code(), st.Message(), tt.code, tt.msg)

@@ -1,6 +1,7 @@
 package grpcserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,12 +31,30 @@ import (
 	"github.com/acme/payments/internal/callinfo"
 	"github.com/acme/payments/internal/health"
 	"github.com/acme/payments/internal/resource"
-	"github.com/acme/payments/internal/testutil"
 	"github.com/acme/payments/internal/users"
 )
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
+}
+
+// syncBuffer collects the log of a server under test: its goroutines write while
+// the test reads, which bytes.Buffer alone does not allow.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // testServer is a running server on a loopback port and a client connected to it.
@@ -308,7 +327,7 @@ func (panicRepo) List(context.Context, string, int) ([]users.User, error) {
 }
 
 func TestPanicBecomesInternalAndServerLives(t *testing.T) {
-	var logs testutil.Buffer
+	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	ts := start(t, Options{Logger: logger, Services: app.Services{Users: users.NewService(panicRepo{})}})
 	for range 3 {
@@ -336,7 +355,7 @@ func TestPanicBecomesInternalAndServerLives(t *testing.T) {
 // x-request-id is kept, a hostile one replaced by a fresh ID, in the call's log
 // line, which also names the client as the rate limit counts it and the caller.
 func TestCallsCarryRequestIDs(t *testing.T) {
-	var logs testutil.Buffer
+	var logs syncBuffer
 	opts := Options{
 		Logger:         slog.New(slog.NewJSONHandler(&logs, nil)),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},

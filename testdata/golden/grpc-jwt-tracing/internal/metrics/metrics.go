@@ -5,14 +5,13 @@ package metrics
 import (
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	chimiddleware "github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/acme/payments/internal/middleware"
 )
 
 // unmatched is the route label of requests no route matched, so that scanners
@@ -25,9 +24,6 @@ type Metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
-
-	mu    sync.RWMutex
-	cache map[seriesKey]series
 }
 
 // New returns Metrics with the Go runtime and process collectors registered.
@@ -35,7 +31,6 @@ func New() *Metrics {
 	labels := []string{"route", "method", "status"}
 	m := &Metrics{
 		registry: prometheus.NewRegistry(),
-		cache:    map[seriesKey]series{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "http_requests_total",
 			Help: "HTTP requests answered, by route pattern, method and status.",
@@ -69,45 +64,24 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := middleware.NewRecorder(w)
-		next.ServeHTTP(rec, r)
-		route := rec.Route(r)
+		// The access log's wrapper, when it runs first, already records the status.
+		ww, ok := w.(chimiddleware.WrapResponseWriter)
+		if !ok {
+			ww = chimiddleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		}
+		next.ServeHTTP(ww, r)
+		route := chi.RouteContext(r.Context()).RoutePattern()
 		if route == "" {
 			route = unmatched
 		}
-		s := m.series(route, methodLabel(r.Method), rec.Status())
-		s.requests.Inc()
-		s.duration.Observe(time.Since(start).Seconds())
+		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK // nothing written: net/http sends 200
+		}
+		method, code := methodLabel(r.Method), strconv.Itoa(status)
+		m.requests.WithLabelValues(route, method, code).Inc()
+		m.duration.WithLabelValues(route, method, code).Observe(time.Since(start).Seconds())
 	})
-}
-
-// seriesKey identifies one route, method and status.
-type seriesKey struct {
-	route, method string
-	status        int
-}
-
-// series are the metrics of one seriesKey, looked up once and then kept: finding
-// them in the vectors hashes every label on every request.
-type series struct {
-	requests prometheus.Counter
-	duration prometheus.Observer
-}
-
-func (m *Metrics) series(route, method string, status int) series {
-	k := seriesKey{route, method, status}
-	m.mu.RLock()
-	s, ok := m.cache[k]
-	m.mu.RUnlock()
-	if ok {
-		return s
-	}
-	code := strconv.Itoa(status)
-	s = series{m.requests.WithLabelValues(route, method, code), m.duration.WithLabelValues(route, method, code)}
-	m.mu.Lock()
-	m.cache[k] = s
-	m.mu.Unlock()
-	return s
 }
 
 func methodLabel(method string) string {

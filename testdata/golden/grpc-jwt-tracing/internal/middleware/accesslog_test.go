@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -9,14 +10,13 @@ import (
 	"testing"
 
 	"github.com/acme/payments/internal/callinfo"
-	"github.com/acme/payments/internal/testutil"
 	"github.com/go-chi/chi/v5"
 )
 
 // The line names the client as the rate limit counts it: here the address a
 // trusted proxy forwarded for, not the proxy.
 func TestAccessLog(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	r := chi.NewRouter()
 	r.Use(RequestID, AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), trusted))
@@ -51,7 +51,7 @@ func TestAccessLog(t *testing.T) {
 }
 
 func TestAccessLogUnmatchedRoute(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	r := chi.NewRouter()
 	r.Use(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), nil))
 	r.Get("/known", ok)
@@ -67,7 +67,7 @@ func TestAccessLogUnmatchedRoute(t *testing.T) {
 
 // Auth records why it refused a request in its callinfo.Info; the line says it.
 func TestAccessLogNamesAuthFailure(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	r := chi.NewRouter()
 	r.Use(RequestID, AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), nil))
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {

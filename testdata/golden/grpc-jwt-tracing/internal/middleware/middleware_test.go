@@ -1,9 +1,11 @@
 package middleware
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -21,20 +23,50 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 
 func ok(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }
 
-func TestRecorderIsShared(t *testing.T) {
-	rec := NewRecorder(httptest.NewRecorder())
-	if NewRecorder(rec) != rec {
-		t.Error("NewRecorder(recorder) made a second wrapper")
+// One status wrapper serves the whole chain, and http.ResponseController reaches
+// the connection through it: deadlines and flushing, and hijacking (WebSockets).
+func TestResponseWrapper(t *testing.T) {
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	ww := response(httptest.NewRecorder(), req)
+	if response(ww, req) != ww {
+		t.Error("an inner middleware made a second wrapper")
 	}
-	if rec.Written() || rec.Status() != http.StatusOK {
-		t.Errorf("fresh recorder: Written=%v Status=%d, want false 200", rec.Written(), rec.Status())
+
+	logger := slog.New(slog.DiscardHandler)
+	chain := func(h http.HandlerFunc) http.Handler {
+		return AccessLog(logger, nil)(Recover(logger)(h))
 	}
-	rec.WriteHeader(http.StatusTeapot)
-	_, _ = rec.Write([]byte("abc"))
-	if !rec.Written() || rec.Status() != http.StatusTeapot || rec.Bytes() != 3 {
-		t.Errorf("Written=%v Status=%d Bytes=%d, want true 418 3", rec.Written(), rec.Status(), rec.Bytes())
-	}
-	if err := http.NewResponseController(rec).Flush(); err != nil {
-		t.Errorf("Flush through the recorder: %v", err)
+	streamed := httptest.NewServer(chain(func(w http.ResponseWriter, _ *http.Request) {
+		rc := http.NewResponseController(w)
+		if err := rc.SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
+			t.Errorf("SetWriteDeadline through the chain: %v", err)
+		}
+		_, _ = w.Write([]byte("ok"))
+		if err := rc.Flush(); err != nil {
+			t.Errorf("Flush through the chain: %v", err)
+		}
+	}))
+	defer streamed.Close()
+	hijacked := httptest.NewServer(chain(func(w http.ResponseWriter, _ *http.Request) {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("Hijack through the chain: %v", err)
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+		_ = buf.Flush()
+	}))
+	defer hijacked.Close()
+
+	for srv, want := range map[*httptest.Server]int{streamed: http.StatusOK, hijacked: http.StatusNoContent} {
+		resp, err := srv.Client().Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("status = %d, want %d", resp.StatusCode, want)
+		}
 	}
 }

@@ -1,17 +1,16 @@
 package middleware
 
 import (
+	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/acme/payments/internal/testutil"
 )
 
 func TestRecover(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	h := RequestID(Recover(slog.New(slog.NewJSONHandler(&logs, nil)))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("secret internal detail")
 	})))

@@ -20,7 +20,6 @@ import (
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
 	"github.com/acme/orders/internal/httpserver"
-	"github.com/acme/orders/internal/logwriter"
 	"github.com/acme/orders/internal/users"
 )
 
@@ -56,12 +55,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
-	if cfg.LogFlushInterval > 0 {
-		lw := logwriter.New(stdout, cfg.LogFlushInterval)
-		defer lw.Close() // runs last: the final log lines are written out
-		stdout = lw
-	}
-	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger := slog.New(logHandler(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})))
 
 	var hk hooks
 	// Flushing what the features still hold is the last step of shutdown, bounded

@@ -37,7 +37,6 @@ func TestLoadOverrides(t *testing.T) {
 	got, err := Load(env(map[string]string{
 		"HTTP_ADDR":              "127.0.0.1:9090",
 		"LOG_LEVEL":              "debug",
-		"LOG_FLUSH_INTERVAL":     "0s",
 		"HTTP_READ_TIMEOUT":      "5s",
 		"HTTP_WRITE_TIMEOUT":     "1m",
 		"HTTP_IDLE_TIMEOUT":      "90s",
@@ -57,7 +56,6 @@ func TestLoadOverrides(t *testing.T) {
 	want := Config{
 		HTTPAddr:            "127.0.0.1:9090",
 		LogLevel:            slog.LevelDebug,
-		LogFlushInterval:    0,
 		HTTPReadTimeout:     5 * time.Second,
 		HTTPWriteTimeout:    time.Minute,
 		HTTPIdleTimeout:     90 * time.Second,
@@ -87,7 +85,6 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_ADDR", ":http"},
 		{"HTTP_ADDR", ":70000"},
 		{"LOG_LEVEL", "loud"},
-		{"LOG_FLUSH_INTERVAL", "-1s"},
 		{"HTTP_READ_TIMEOUT", "15"},
 		{"HTTP_READ_TIMEOUT", "0s"},
 		{"HTTP_WRITE_TIMEOUT", "-1s"},

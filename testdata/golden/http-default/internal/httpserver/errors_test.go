@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/acme/orders/internal/resource"
 	"github.com/acme/orders/internal/respond"
-	"github.com/acme/orders/internal/testutil"
 )
 
 // Every resource's errors get their answer from fail alone: a resource declares
@@ -37,7 +37,7 @@ func TestFailMapsKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs testutil.Buffer
+			var logs bytes.Buffer
 			rec := httptest.NewRecorder()
 			fail(rec, httptest.NewRequest(http.MethodGet, "/api/v1/orders/7", nil), slog.New(slog.NewJSONHandler(&logs, nil)), tt.err)
 			var body respond.ErrorBody
@@ -56,7 +56,7 @@ func TestFailMapsKinds(t *testing.T) {
 
 // A client that went away gets no answer, and its departure is no error to log.
 func TestFailAfterClientLeft(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	rec := httptest.NewRecorder()

@@ -21,7 +21,7 @@ import (
 func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			rec := NewRecorder(w)
+			ww := response(w, r)
 			defer func() {
 				v := recover()
 				if v == nil {
@@ -37,12 +37,12 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 					slog.String("path", r.URL.Path),
 					slog.String("request_id", callinfo.RequestID(r.Context())),
 				)
-				if rec.Written() {
+				if ww.Status() != 0 {
 					panic(http.ErrAbortHandler)
 				}
-				respond.Error(rec, http.StatusInternalServerError, respond.CodeInternal, "internal server error")
+				respond.Error(ww, http.StatusInternalServerError, respond.CodeInternal, "internal server error")
 			}()
-			next.ServeHTTP(rec, r)
+			next.ServeHTTP(ww, r)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -8,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/acme/orders/internal/callinfo"
-	"github.com/acme/orders/internal/testutil"
 )
 
 func TestRequestID(t *testing.T) {
@@ -61,7 +61,7 @@ func TestRequestIDsAreUnique(t *testing.T) {
 
 // A hostile ID never reaches the log: not even escaped.
 func TestHostileRequestIDNeverLogged(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	h := RequestID(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), nil)(http.HandlerFunc(ok)))
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Header.Set(RequestIDHeader, "evil\r\n{\"level\":\"ERROR\"}")

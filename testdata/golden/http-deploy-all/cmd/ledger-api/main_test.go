@@ -1,18 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
-
-	"example.com/platform/ledger-api/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -54,7 +54,7 @@ type credentials struct {
 // running is the service started by startRun.
 type running struct {
 	base string // http://host:port of the HTTP listener
-	logs *testutil.Buffer
+	logs *syncBuffer
 	stop func() error // what SIGINT or SIGTERM does in main; returns run's error
 }
 
@@ -67,7 +67,7 @@ func startRun(t *testing.T, vars map[string]string) running {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
-	logs := &testutil.Buffer{}
+	logs := &syncBuffer{}
 	addrs := make(chan net.Addr, 2)
 	errs := make(chan error, 1)
 	go func() {
@@ -146,4 +146,23 @@ func TestRunServesAndStops(t *testing.T) {
 			t.Errorf("log line is not JSON: %q", line)
 		}
 	}
+}
+
+// syncBuffer collects the log of a server under test: its goroutines write while
+// the test reads, which bytes.Buffer alone does not allow.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

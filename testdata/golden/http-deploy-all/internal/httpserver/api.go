@@ -9,16 +9,19 @@ import (
 	"example.com/platform/ledger-api/internal/ratelimit"
 )
 
-// apiMaxBodyBytes caps API request bodies, well below the server-wide 1 MiB.
+// apiMaxBodyBytes caps API request bodies, well below the server-wide 1 MiB;
+// decode applies it where it reads a body, so that requests without one pay nothing.
 const apiMaxBodyBytes = 64 << 10
 
 // apiPrefix is where the API lives; its major version is part of every path.
 const apiPrefix = "/api/v1"
 
 // mountAPI adds the API routes with their own middleware, in this order: rate
-// limiting (before auth, so that key guessing is limited too), the body limit,
-// Deps.Authenticate, compression, and the per-route timeout. It refuses Deps whose
-// services are not all set, so that an unwired resource stops start-up.
+// limiting (before auth, so that key guessing is limited too), Deps.Authenticate
+// and the per-route timeout. It refuses Deps whose services are not all set, so
+// that an unwired resource stops start-up. Responses are not compressed: most are
+// a few hundred bytes, which gzip makes larger, and a proxy in front compresses
+// anyway.
 //
 // The routes are a chi Group, not a sub-router (r.Route): a sub-router routes each
 // request twice and builds its route pattern twice, which cost 5 allocations and
@@ -36,11 +39,9 @@ func mountAPI(r chi.Router, d Deps) error {
 		if d.Config.API.RateLimitRPS > 0 {
 			r.Use(middleware.RateLimit(limiter, d.Config.API.TrustedProxies))
 		}
-		r.Use(middleware.BodyLimit(apiMaxBodyBytes))
 		if d.Authenticate != nil {
 			r.Use(d.Authenticate)
 		}
-		r.Use(middleware.Compress(5))
 
 		// Each route may set its own timeout; these share the configured one.
 		timeout := middleware.Timeout(d.Config.API.RequestTimeout)

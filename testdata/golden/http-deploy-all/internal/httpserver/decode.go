@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"example.com/platform/ledger-api/internal/middleware"
 	"example.com/platform/ledger-api/internal/respond"
 )
 
@@ -21,7 +20,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		respond.Error(w, http.StatusUnsupportedMediaType, respond.CodeUnsupportedType, "send Content-Type: application/json")
 		return false
 	}
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, apiMaxBodyBytes))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	var tooLarge *http.MaxBytesError
@@ -35,7 +34,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	}
 	switch {
 	case errors.As(err, &tooLarge):
-		middleware.TooLarge(w)
+		respond.Error(w, http.StatusRequestEntityTooLarge, respond.CodeTooLarge, "the request body is too large")
 		return false
 	case err != nil:
 		message, fields := jsonProblem(err)

@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"log/slog"
 	"net"
@@ -12,14 +13,13 @@ import (
 	"time"
 
 	"example.com/platform/ledger-api/internal/health"
-	"example.com/platform/ledger-api/internal/testutil"
 )
 
 // net/http answers some malformed requests itself, before the router: in plain
 // text, with no request ID and no access-log line. README.md lists them; this
 // test keeps that list true.
 func TestNetHTTPAnswersSomeErrorsInPlainText(t *testing.T) {
-	var logs testutil.Buffer
+	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	h := health.New("test", logger)
 	h.MarkStarted()
@@ -115,4 +115,23 @@ func roundTripRaw(t *testing.T, addr, request string) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	return resp, string(body)
+}
+
+// syncBuffer collects the log of a server under test: its goroutines write while
+// the test reads, which bytes.Buffer alone does not allow.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -21,17 +21,18 @@ func AccessLog(logger *slog.Logger, trusted []netip.Prefix) func(http.Handler) h
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			rec := NewRecorder(w)
-			next.ServeHTTP(rec, r)
+			ww := response(w, r)
+			next.ServeHTTP(ww, r)
 			var info callinfo.Info
 			if i := callinfo.From(r.Context()); i != nil {
 				info = *i
 			}
 			logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method),
-				slog.String("route", rec.Route(r)),
-				slog.Int("status", rec.Status()),
-				slog.Int64("bytes", rec.Bytes()),
+				// The route is complete only now that the router has run.
+				slog.String("route", chi.RouteContext(r.Context()).RoutePattern()),
+				slog.Int("status", status(ww)),
+				slog.Int("bytes", ww.BytesWritten()),
 				slog.Duration("duration", time.Since(start)),
 				slog.String("request_id", info.RequestID),
 				slog.String("client", clientString(ClientIP(r, trusted))),
@@ -47,16 +48,4 @@ func clientString(addr netip.Addr) string {
 		return ""
 	}
 	return addr.String()
-}
-
-// RoutePattern is the chi route that matched r, such as /api/v1/users/{id}, or ""
-// when none did. It is complete only once the router has run, so middleware reads
-// it after calling the next handler. Metrics and logs use it instead of the raw
-// path, whose values are unbounded.
-func RoutePattern(r *http.Request) string {
-	rctx := chi.RouteContext(r.Context())
-	if rctx == nil {
-		return ""
-	}
-	return rctx.RoutePattern()
 }

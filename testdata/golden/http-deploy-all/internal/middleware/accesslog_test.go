@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -8,14 +9,13 @@ import (
 	"net/netip"
 	"testing"
 
-	"example.com/platform/ledger-api/internal/testutil"
 	"github.com/go-chi/chi/v5"
 )
 
 // The line names the client as the rate limit counts it: here the address a
 // trusted proxy forwarded for, not the proxy.
 func TestAccessLog(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	r := chi.NewRouter()
 	r.Use(RequestID, AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), trusted))
@@ -50,7 +50,7 @@ func TestAccessLog(t *testing.T) {
 }
 
 func TestAccessLogUnmatchedRoute(t *testing.T) {
-	var logs testutil.Buffer
+	var logs bytes.Buffer
 	r := chi.NewRouter()
 	r.Use(AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), nil))
 	r.Get("/known", ok)

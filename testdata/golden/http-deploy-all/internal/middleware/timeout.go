@@ -23,10 +23,10 @@ func Timeout(d time.Duration) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx, cancel := context.WithTimeout(r.Context(), d)
 			defer cancel()
-			rec := NewRecorder(w)
-			next.ServeHTTP(rec, r.WithContext(ctx))
-			if !rec.Written() && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				respond.Error(rec, http.StatusServiceUnavailable, respond.CodeTimeout, "the request took too long")
+			ww := response(w, r)
+			next.ServeHTTP(ww, r.WithContext(ctx))
+			if ww.Status() == 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				respond.Error(ww, http.StatusServiceUnavailable, respond.CodeTimeout, "the request took too long")
 			}
 		})
 	}

@@ -22,3 +22,6 @@ func addTracing(ctx context.Context, hk *hooks, getenv func(string) string, logg
 	hk.http = append(hk.http, func(d *httpserver.Deps) { d.Observe = append(d.Observe, tracing.Middleware) })
 	return nil
 }
+
+// logHandler adds the trace_id and span_id of the current span to log lines.
+func logHandler(h slog.Handler) slog.Handler { return tracing.LogHandler(h) }

@@ -20,10 +20,6 @@ type Config struct {
 	HTTPAddr string
 	// LogLevel is the minimum level logged (LOG_LEVEL: debug, info, warn or error).
 	LogLevel slog.Level
-	// LogFlushInterval batches log lines and writes them out this often
-	// (LOG_FLUSH_INTERVAL); 0 writes every line at once. Batching saves a write call
-	// per request; a killed process loses at most one interval of lines.
-	LogFlushInterval time.Duration
 
 	// HTTPReadTimeout bounds reading a whole request, body included (HTTP_READ_TIMEOUT).
 	HTTPReadTimeout time.Duration
@@ -76,7 +72,6 @@ func Default() Config {
 	return Config{
 		HTTPAddr:            ":8080",
 		LogLevel:            slog.LevelInfo,
-		LogFlushInterval:    100 * time.Millisecond,
 		HTTPReadTimeout:     15 * time.Second,
 		HTTPWriteTimeout:    30 * time.Second,
 		HTTPIdleTimeout:     120 * time.Second,
@@ -100,7 +95,6 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	add(parseAddr(getenv, "HTTP_ADDR", &c.HTTPAddr))
 	add(parseLevel(getenv, "LOG_LEVEL", &c.LogLevel))
-	add(parseDuration(getenv, "LOG_FLUSH_INTERVAL", &c.LogFlushInterval, true))
 	add(parseDuration(getenv, "HTTP_READ_TIMEOUT", &c.HTTPReadTimeout, false))
 	add(parseDuration(getenv, "HTTP_WRITE_TIMEOUT", &c.HTTPWriteTimeout, false))
 	add(parseDuration(getenv, "HTTP_IDLE_TIMEOUT", &c.HTTPIdleTimeout, false))

@@ -16,7 +16,6 @@ import (
 
 	"github.com/acme/billing/internal/config"
 	"github.com/acme/billing/internal/health"
-	"github.com/acme/billing/internal/logwriter"
 	"github.com/acme/billing/internal/users"
 )
 
@@ -131,10 +130,7 @@ func TestLoadServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			// Batched as in production (LOG_FLUSH_INTERVAL's default).
-			lw := logwriter.New(f, config.Default().LogFlushInterval)
-			defer lw.Close()
-			log = lw
+			log = f
 		}
 		router = fullRouter(t, svc, log)
 	}

@@ -50,6 +50,36 @@ func TestDecodeErrorsInAPITerms(t *testing.T) {
 	}
 }
 
+// decode reads at most apiMaxBodyBytes, whether the length was declared or the
+// body is chunked, and answers 413 in JSON beyond.
+func TestDecodeBodyLimit(t *testing.T) {
+	for _, tt := range []struct {
+		size    int
+		chunked bool
+		want    int
+	}{
+		{apiMaxBodyBytes, false, http.StatusOK},
+		{apiMaxBodyBytes + 1, false, http.StatusRequestEntityTooLarge},
+		{apiMaxBodyBytes + 1, true, http.StatusRequestEntityTooLarge},
+	} {
+		body := `{"name":"` + strings.Repeat("a", tt.size-len(`{"name":""}`)) + `"}`
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if tt.chunked {
+			req.ContentLength = -1
+		}
+		rec := httptest.NewRecorder()
+		var in users.NewUser
+		decoded := decode(rec, req, &in)
+		if decoded != (tt.want == http.StatusOK) || rec.Code != tt.want {
+			t.Errorf("%d bytes (chunked %v): decoded %v, status %d; want status %d", tt.size, tt.chunked, decoded, rec.Code, tt.want)
+		}
+		if tt.want != http.StatusOK && !strings.Contains(rec.Body.String(), `"code":"`+respond.CodeTooLarge+`"`) {
+			t.Errorf("%d bytes: body %q, want the JSON error", tt.size, rec.Body.String())
+		}
+	}
+}
+
 func TestDecodePage(t *testing.T) {
 	tests := []struct {
 		query, after string

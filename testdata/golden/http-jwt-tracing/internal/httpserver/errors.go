@@ -6,8 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/acme/billing/internal/callinfo"
-	"github.com/acme/billing/internal/middleware"
 	"github.com/acme/billing/internal/resource"
 	"github.com/acme/billing/internal/respond"
 )
@@ -45,6 +46,6 @@ func fail(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		return // the client went away; nobody is left to answer
 	}
-	logger.ErrorContext(r.Context(), "request failed", "error", err, "route", middleware.RoutePattern(r), "request_id", callinfo.RequestID(r.Context()))
+	logger.ErrorContext(r.Context(), "request failed", "error", err, "route", chi.RouteContext(r.Context()).RoutePattern(), "request_id", callinfo.RequestID(r.Context()))
 	respond.Error(w, http.StatusInternalServerError, respond.CodeInternal, "internal server error")
 }

@@ -16,7 +16,6 @@ import (
 
 	"tiny/internal/config"
 	"tiny/internal/health"
-	"tiny/internal/logwriter"
 	"tiny/internal/users"
 )
 
@@ -130,10 +129,7 @@ func TestLoadServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			// Batched as in production (LOG_FLUSH_INTERVAL's default).
-			lw := logwriter.New(f, config.Default().LogFlushInterval)
-			defer lw.Close()
-			log = lw
+			log = f
 		}
 		router = fullRouter(t, svc, log)
 	}
