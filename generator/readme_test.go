@@ -64,7 +64,7 @@ func TestREADMESectionsFollowSpec(t *testing.T) {
 		{"`authorization: Bearer <token>` metadata", both(Spec.HasJWT, Spec.HasGRPC)},
 		{"`grpcurl` learns the API through reflection:", func(s Spec) bool { return s.HasGRPC() && !s.HasAuth() }},
 		{"## Metrics", Spec.HasMetrics},
-		{"| `grpc_server_handled_total`", both(Spec.HasGRPC, Spec.HasMetrics)},
+		{"| `grpc_server_started_total`, `grpc_server_handled_total`", both(Spec.HasGRPC, Spec.HasMetrics)},
 		{"| Metrics |", both(Spec.HasHTTP, Spec.HasMetrics)},
 		{"| `OTEL_EXPORTER_OTLP_ENDPOINT` |", Spec.HasTracing},
 		{"| Tracing |", both(Spec.HasHTTP, Spec.HasTracing)},
