@@ -134,6 +134,7 @@ var manifest = []entry{
 	feature("grpc", "internal/grpcserver/health.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/interceptors.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/logging.go", Spec.HasGRPC),
+	feature("grpc", "internal/grpcserver/logging_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/limits.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/limits_test.go", Spec.HasGRPC),
 	feature("grpc", "internal/grpcserver/toolarge.go", Spec.HasGRPC),

@@ -9,6 +9,7 @@ import (
 	grpcmiddleware "github.com/grpc-ecosystem/go-grpc-middleware/v2"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -27,6 +28,11 @@ const RequestIDMetadata = "x-request-id"
 func logUnary(logger *slog.Logger, trusted []netip.Prefix) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		start := time.Now()
+		if info.FullMethod == healthpb.Health_Check_FullMethodName {
+			return checkUnlogged(ctx, req, handler, func(err error) {
+				logCall(startCall(ctx), logger, trusted, info.FullMethod, start, err)
+			})
+		}
 		ctx = startCall(ctx)
 		resp, err := handler(ctx, req)
 		logCall(ctx, logger, trusted, info.FullMethod, start, err)
@@ -43,6 +49,19 @@ func logStream(logger *slog.Logger, trusted []netip.Prefix) grpc.StreamServerInt
 		logCall(wrapped.Context(), logger, trusted, info.FullMethod, start, err)
 		return err
 	}
+}
+
+// checkUnlogged answers a health Check and logs it only when it fails. Every
+// prober and load balancer checks every replica every few seconds: a line per
+// answer would bury the API's calls, and writing it cost most of what a Check
+// costs. An answer of NOT_SERVING is not a failure of the call; the readiness
+// change behind it is logged where it happens.
+func checkUnlogged(ctx context.Context, req any, handler grpc.UnaryHandler, logFailure func(error)) (any, error) {
+	resp, err := handler(ctx, req)
+	if err != nil {
+		logFailure(err)
+	}
+	return resp, err
 }
 
 // startCall begins the call's callinfo.Info. Its request ID is the caller's
