@@ -41,8 +41,10 @@ func BenchmarkGetUser(b *testing.B) {
 	b.Run("chain", func(b *testing.B) {
 		h := health.New("bench", logger)
 		h.MarkStarted()
+		services := app.Memory()
+		services.Users = svc
 		opts := Options{
-			Logger: logger, Health: h, Services: app.Services{Users: svc}, ShutdownTimeout: time.Second, Authenticate: benchAuth,
+			Logger: logger, Health: h, Services: services, ShutdownTimeout: time.Second, Authenticate: benchAuth,
 			// A limit the benchmark never reaches: the limiter still runs.
 			RateLimiter: ratelimit.New(1e9, 1e8, 10), RequestTimeout: 10 * time.Second,
 		}

@@ -16,7 +16,6 @@ import (
 	"example.com/platform/ledger/internal/config"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/metrics"
-	"example.com/platform/ledger/internal/users"
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/goleak"
 )
@@ -72,7 +71,7 @@ func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
 		Config:       cfg,
 		Logger:       logger,
 		Health:       h,
-		Services:     app.Services{Users: users.NewService(users.NewMemoryRepository())},
+		Services:     app.Memory(),
 		Authenticate: authenticate(cfg),
 	}
 	m := metrics.New()

@@ -79,7 +79,9 @@ func TestRateLimitKeysClientsBehindTrustedProxies(t *testing.T) {
 func TestRequestTimeoutEndsHungUnaryCalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const timeout = 100 * time.Millisecond
-		ts := startInBubble(t, Options{Services: app.Services{Users: users.NewService(blockingRepo{})}, RequestTimeout: timeout})
+		services := app.Memory()
+		services.Users = users.NewService(blockingRepo{})
+		ts := startInBubble(t, Options{Services: services, RequestTimeout: timeout})
 		// The client's own deadline is far later: only the server's can end the
 		// call in time.
 		ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
@@ -114,7 +116,9 @@ func (r slowRepo) List(ctx context.Context, _ string, _ int) ([]users.User, erro
 func TestStreamsOutliveRequestTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const timeout = 100 * time.Millisecond
-		ts := startInBubble(t, Options{Services: app.Services{Users: users.NewService(slowRepo{wait: 3 * timeout})}, RequestTimeout: timeout})
+		services := app.Memory()
+		services.Users = users.NewService(slowRepo{wait: 3 * timeout})
+		ts := startInBubble(t, Options{Services: services, RequestTimeout: timeout})
 		stream, err := ts.users.ListUsers(t.Context(), &paymentsv1.ListUsersRequest{})
 		if err == nil {
 			_, err = stream.Recv()

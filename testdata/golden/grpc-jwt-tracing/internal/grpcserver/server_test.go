@@ -108,8 +108,8 @@ func serve(t *testing.T, opts Options, ln net.Listener, target string, dialOpts 
 		opts.Health = health.New("test", opts.Logger)
 		opts.Health.MarkStarted()
 	}
-	if opts.Services.Users == nil {
-		opts.Services.Users = users.NewService(users.NewMemoryRepository())
+	if opts.Services == (app.Services{}) {
+		opts.Services = app.Memory()
 	}
 	if opts.ShutdownTimeout == 0 {
 		opts.ShutdownTimeout = time.Second
@@ -329,7 +329,9 @@ func (panicRepo) List(context.Context, string, int) ([]users.User, error) {
 func TestPanicBecomesInternalAndServerLives(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
-	ts := start(t, Options{Logger: logger, Services: app.Services{Users: users.NewService(panicRepo{})}})
+	services := app.Memory()
+	services.Users = users.NewService(panicRepo{})
+	ts := start(t, Options{Logger: logger, Services: services})
 	for range 3 {
 		if _, err := ts.users.GetUser(t.Context(), &paymentsv1.GetUserRequest{Id: "x"}); code(err) != codes.Internal || strings.Contains(err.Error(), "boom") {
 			t.Errorf("unary panic: %v, want a generic Internal", err)
@@ -422,7 +424,9 @@ func (blockingRepo) List(ctx context.Context, _ string, _ int) ([]users.User, er
 func TestShutdownCutsOffHungCallsAtDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const timeout = 300 * time.Millisecond
-		ts := startInBubble(t, Options{Services: app.Services{Users: users.NewService(blockingRepo{})}, ShutdownTimeout: timeout})
+		services := app.Memory()
+		services.Users = users.NewService(blockingRepo{})
+		ts := startInBubble(t, Options{Services: services, ShutdownTimeout: timeout})
 		stream, err := ts.users.ListUsers(t.Context(), &paymentsv1.ListUsersRequest{})
 		if err != nil {
 			t.Fatal(err)
@@ -453,7 +457,7 @@ func TestServeFailureStopsEverything(t *testing.T) {
 	logger := slog.New(slog.DiscardHandler)
 	h := health.New("test", logger)
 	h.MarkStarted()
-	srv := mustNew(t, Options{Logger: logger, Health: h, Services: app.Services{Users: users.NewService(users.NewMemoryRepository())}, ShutdownTimeout: time.Second})
+	srv := mustNew(t, Options{Logger: logger, Health: h, Services: app.Memory(), ShutdownTimeout: time.Second})
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(t.Context(), ln) }()
 	select {

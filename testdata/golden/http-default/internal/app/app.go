@@ -29,3 +29,11 @@ func (s Services) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Memory returns every service on in-memory repositories, for tests: the one place
+// that builds them all, so a field added to Services is set for every test by one
+// line here. A test that needs a special repository overrides its field:
+// s := app.Memory(); s.Users = users.NewService(failingRepo{}).
+func Memory() Services {
+	return Services{Users: users.NewService(users.NewMemoryRepository())}
+}

@@ -16,7 +16,6 @@ import (
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
 	"github.com/acme/orders/internal/metrics"
-	"github.com/acme/orders/internal/users"
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/goleak"
 )
@@ -72,7 +71,7 @@ func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
 		Config:       cfg,
 		Logger:       logger,
 		Health:       h,
-		Services:     app.Services{Users: users.NewService(users.NewMemoryRepository())},
+		Services:     app.Memory(),
 		Authenticate: authenticate(cfg),
 	}
 	m := metrics.New()

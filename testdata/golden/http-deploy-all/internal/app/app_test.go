@@ -3,8 +3,6 @@ package app
 import (
 	"strings"
 	"testing"
-
-	"example.com/platform/ledger-api/internal/users"
 )
 
 func TestValidateNamesTheServiceLeftUnwired(t *testing.T) {
@@ -14,9 +12,10 @@ func TestValidateNamesTheServiceLeftUnwired(t *testing.T) {
 	}
 }
 
-func TestValidateAcceptsEveryServiceWired(t *testing.T) {
-	s := Services{Users: users.NewService(users.NewMemoryRepository())}
-	if err := s.Validate(); err != nil {
-		t.Errorf("Validate() = %v, want nil", err)
+// Every test builds its services with Memory, so a field it leaves unset would
+// fail them all at start-up: this names the field instead.
+func TestMemoryWiresEveryService(t *testing.T) {
+	if err := Memory().Validate(); err != nil {
+		t.Errorf("Memory().Validate() = %v, want nil: set the new field in Memory", err)
 	}
 }

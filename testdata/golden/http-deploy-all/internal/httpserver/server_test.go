@@ -15,7 +15,6 @@ import (
 	"example.com/platform/ledger-api/internal/app"
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
-	"example.com/platform/ledger-api/internal/users"
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/goleak"
 )
@@ -71,7 +70,7 @@ func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
 		Config:       cfg,
 		Logger:       logger,
 		Health:       h,
-		Services:     app.Services{Users: users.NewService(users.NewMemoryRepository())},
+		Services:     app.Memory(),
 		Authenticate: authenticate(cfg),
 	}
 	return d

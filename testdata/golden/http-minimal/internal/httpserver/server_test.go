@@ -17,7 +17,6 @@ import (
 	"tiny/internal/app"
 	"tiny/internal/config"
 	"tiny/internal/health"
-	"tiny/internal/users"
 )
 
 func TestMain(m *testing.M) {
@@ -71,7 +70,7 @@ func testDeps(cfg config.Config, h *health.Health, logger *slog.Logger) Deps {
 		Config:       cfg,
 		Logger:       logger,
 		Health:       h,
-		Services:     app.Services{Users: users.NewService(users.NewMemoryRepository())},
+		Services:     app.Memory(),
 		Authenticate: authenticate(cfg),
 	}
 	return d
