@@ -6,12 +6,14 @@ import (
 	"go/format"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"text/template"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+	"golang.org/x/sync/errgroup"
 )
 
 // File is one generated file.
@@ -36,16 +38,9 @@ func Generate(s Spec, tmpl fs.FS, svcgenVersion string) (Files, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files Files
-	for _, e := range manifest {
-		if e.When != nil && !e.When(s) {
-			continue
-		}
-		data, err := render(set, e.Tmpl, s)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: e.outPath(s), Data: data, Mode: 0o644})
+	files, err := renderAll(set, s)
+	if err != nil {
+		return nil, err
 	}
 	gen, err := GenerateProto(files, s.Module)
 	if err != nil {
@@ -93,6 +88,37 @@ func parseTemplates(tmpl fs.FS) (*template.Template, error) {
 }
 
 // render executes one template and formats Go output.
+// renderAll renders the manifest's files for s. gofmt (go/format) takes most of
+// the time of a generation, so the files are rendered on every core; each result
+// keeps its manifest place, and the first error in manifest order is returned, so
+// the output does not depend on scheduling.
+func renderAll(set *template.Template, s Spec) (Files, error) {
+	var entries []entry
+	for _, e := range manifest {
+		if e.When == nil || e.When(s) {
+			entries = append(entries, e)
+		}
+	}
+	files := make(Files, len(entries))
+	errs := make([]error, len(entries))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, e := range entries {
+		g.Go(func() error {
+			data, err := render(set, e.Tmpl, s)
+			files[i], errs[i] = File{Path: e.outPath(s), Data: data, Mode: 0o644}, err
+			return nil
+		})
+	}
+	g.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
 func render(set *template.Template, name string, s Spec) ([]byte, error) {
 	t := set.Lookup(name)
 	if t == nil {
