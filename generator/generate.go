@@ -9,11 +9,11 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
-	"golang.org/x/sync/errgroup"
 )
 
 // File is one generated file.
@@ -69,8 +69,10 @@ func Generate(s Spec, tmpl fs.FS, svcgenVersion string) (Files, error) {
 // parseTemplates parses every .tmpl file of tmpl into one set, each named by its
 // path, so that templates can share {{define}} blocks across features.
 func parseTemplates(tmpl fs.FS) (*template.Template, error) {
-	set := template.New("").Funcs(funcs).Option("missingkey=error")
-	set.Funcs(template.FuncMap{"sections": sectionsFunc(set)}) // README parts, see readme.go
+	// The only template function is "sections", which fills README parts (readme.go):
+	// logic beyond text/template's own belongs in a Spec method, where it is tested.
+	set := template.New("").Option("missingkey=error")
+	set.Funcs(template.FuncMap{"sections": sectionsFunc(set)})
 	err := fs.WalkDir(tmpl, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".tmpl" {
 			return err
@@ -87,7 +89,6 @@ func parseTemplates(tmpl fs.FS) (*template.Template, error) {
 	return set, err
 }
 
-// render executes one template and formats Go output.
 // renderAll renders the manifest's files for s. gofmt (go/format) takes most of
 // the time of a generation, so the files are rendered on every core; each result
 // keeps its manifest place, and the first error in manifest order is returned, so
@@ -101,16 +102,17 @@ func renderAll(set *template.Template, s Spec) (Files, error) {
 	}
 	files := make(Files, len(entries))
 	errs := make([]error, len(entries))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, e := range entries {
-		g.Go(func() error {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
 			data, err := render(set, e.Tmpl, s)
 			files[i], errs[i] = File{Path: e.outPath(s), Data: data, Mode: 0o644}, err
-			return nil
 		})
 	}
-	g.Wait()
+	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -119,6 +121,7 @@ func renderAll(set *template.Template, s Spec) (Files, error) {
 	return files, nil
 }
 
+// render executes one template and formats Go output.
 func render(set *template.Template, name string, s Spec) ([]byte, error) {
 	t := set.Lookup(name)
 	if t == nil {

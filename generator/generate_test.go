@@ -18,7 +18,7 @@ func stubTemplates() fstest.MapFS {
 	for _, e := range manifest {
 		text := "{{.Name}} " + e.Out + "\n"
 		if strings.HasSuffix(e.Tmpl, ".go.tmpl") {
-			text = "package   {{lower .Name}}\n"
+			text = "package   {{.APIName}}\n"
 		}
 		fsys[e.Tmpl] = &fstest.MapFile{Data: []byte(text)}
 	}
@@ -180,11 +180,13 @@ func TestPackageBoundaries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checked := map[string]int{}
 	for _, f := range files {
 		for dir, imports := range forbidden {
 			if !strings.HasPrefix(f.Path, dir) || !strings.HasSuffix(f.Path, ".go") {
 				continue
 			}
+			checked[dir]++
 			parsed, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.ImportsOnly)
 			if err != nil {
 				t.Fatal(err)
@@ -196,6 +198,11 @@ func TestPackageBoundaries(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	for dir := range forbidden {
+		if checked[dir] == 0 {
+			t.Errorf("no Go file generated under %s: the boundary checks nothing", dir)
 		}
 	}
 }

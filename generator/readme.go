@@ -59,8 +59,7 @@ var readmeParts = []string{
 	"auth-http",              // how an HTTP API request authenticates
 	"auth-grpc",              // how a gRPC call authenticates
 	"chain-after-request-id", // HTTP middleware table rows, in chain order
-	"chain-after-access-log",
-	"chain-after-body-limit",
+	"chain-after-rate-limit",
 	"grpc-chain-after-logging", // gRPC interceptor list items, in chain order
 	"grpc-chain-after-rate-limit",
 	"grpcurl",  // the gRPC section's grpcurl examples

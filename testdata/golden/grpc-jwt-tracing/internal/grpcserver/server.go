@@ -1,6 +1,7 @@
 // Package grpcserver serves the gRPC API: the users service, the standard health
-// service (grpc.health.v1) and reflection, behind logging, metrics, recovery and
-// auth interceptors, with every limit set and a graceful stop that cannot hang.
+// service (grpc.health.v1) and reflection, behind logging and recovery plus the
+// interceptors the chosen features add (Options), with every limit set and a
+// graceful stop that cannot hang.
 package grpcserver
 
 import (

@@ -64,7 +64,8 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		// The access log's wrapper, when it runs first, already records the status.
+		// An outer layer's chi wrapper already records the status; the access log,
+		// further in, reuses this one.
 		ww, ok := w.(chimiddleware.WrapResponseWriter)
 		if !ok {
 			ww = chimiddleware.NewWrapResponseWriter(w, r.ProtoMajor)

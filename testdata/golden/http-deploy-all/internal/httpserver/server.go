@@ -22,8 +22,9 @@ const (
 	// maxHeaderBytes is far above what real clients send and far below net/http's
 	// 1 MiB default.
 	maxHeaderBytes = 64 << 10
-	// maxBodyBytes caps every request body; a route that needs more raises it with
-	// its own http.MaxBytesReader.
+	// maxBodyBytes caps every request body, for any route that reads one without a
+	// limit of its own; a route can only lower it (the API's decode does, to 64 KiB).
+	// Raising it means raising this cap.
 	maxBodyBytes = 1 << 20
 )
 

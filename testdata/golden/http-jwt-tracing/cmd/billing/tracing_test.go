@@ -53,10 +53,14 @@ func blackhole(t *testing.T) (addr string, accepted *atomic.Int32) {
 // period's rest, config.FlushTimeout), however long the exporter would wait.
 func TestShutdownWithUnreachableCollector(t *testing.T) {
 	collector, accepted := blackhole(t)
-	// The exporter reads its endpoint from the process environment.
+	// The exporter reads its endpoint from the process environment. Its own
+	// timeout is set far beyond stop's 10s guard, so that only the service's
+	// bound on the flush can end it in time.
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+collector)
+	t.Setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "60000")
 	vars := map[string]string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT": "http://" + collector,
+		"OTEL_EXPORTER_OTLP_TIMEOUT":  "60000",
 		"SHUTDOWN_TIMEOUT":            "1s",
 		"SHUTDOWN_GRACE_PERIOD":       "3s", // leaves the flush 1s
 	}
@@ -67,8 +71,8 @@ func TestShutdownWithUnreachableCollector(t *testing.T) {
 	_, span := otel.Tracer("test").Start(context.Background(), "pending")
 	span.End()
 
-	// stop fails the test unless run returns well within the exporter's own
-	// 10s timeout.
+	// stop fails the test unless run returns within 10s, long before the
+	// exporter's own 60s timeout.
 	if err := r.stop(); err != nil {
 		t.Errorf("run() after cancel = %v, want nil", err)
 	}

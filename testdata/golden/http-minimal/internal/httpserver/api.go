@@ -10,7 +10,8 @@ import (
 )
 
 // apiMaxBodyBytes caps API request bodies, well below the server-wide 1 MiB;
-// decode applies it where it reads a body, so that requests without one pay nothing.
+// decode applies it where it reads a body, so that requests without one pay nothing
+// more for it.
 const apiMaxBodyBytes = 64 << 10
 
 // apiPrefix is where the API lives; its major version is part of every path.
