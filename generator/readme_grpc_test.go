@@ -30,7 +30,7 @@ func TestREADMEGrpcurlExamplesCarryCredentials(t *testing.T) {
 					continue
 				}
 				examples++
-				if header == "" && strings.Contains(line, " -H ") || !strings.Contains(line, header) {
+				if strings.Count(line, " -H ") != strings.Count(header, "-H ") || !strings.Contains(line, header) {
 					t.Errorf("README example %q, want exactly the credential header %q", strings.TrimSpace(line), header)
 				}
 			}
