@@ -23,41 +23,11 @@ var sample = Files{
 	{Path: "internal/config/config.go", Data: []byte("package config\n"), Mode: 0o644},
 }
 
-// treeState records path, mode, mtime and SHA-256 of everything under dir, so a
-// test can prove that not a byte changed.
-func treeState(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	state := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		entry := fmt.Sprintf("%v %d", info.Mode(), info.ModTime().UnixNano())
-		if info.Mode().IsRegular() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			entry += fmt.Sprintf(" %x", sha256.Sum256(data))
-		}
-		state[rel] = entry
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return state
-}
-
-// treeContent records every entry under dir: its mode, and for a regular file its
-// mtime and SHA-256, for a symlink its target. Directory mtimes are left out: a
-// write that changes nothing still creates and removes its staging directory.
-func treeContent(t *testing.T, dir string) map[string]string {
+// treeState records every entry under dir, so that a test can prove that not a
+// byte changed: its mode and mtime, for a regular file its SHA-256, for a symlink
+// its target. With dirTimes false, directory mtimes are left out: a write that
+// changes nothing still creates and removes its staging directory inside dir.
+func treeState(t *testing.T, dir string, dirTimes bool) map[string]string {
 	t.Helper()
 	state := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -70,13 +40,16 @@ func treeContent(t *testing.T, dir string) map[string]string {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		entry := info.Mode().String()
+		if !info.IsDir() || dirTimes {
+			entry += fmt.Sprintf(" %d", info.ModTime().UnixNano())
+		}
 		switch {
 		case info.Mode().IsRegular():
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return err
 			}
-			entry += fmt.Sprintf(" %d %x", info.ModTime().UnixNano(), sha256.Sum256(data))
+			entry += fmt.Sprintf(" %x", sha256.Sum256(data))
 		case info.Mode()&fs.ModeSymlink != 0:
 			link, err := os.Readlink(p)
 			if err != nil {
@@ -177,13 +150,13 @@ func TestWriteRefusesNonEmptyTargetAndChangesNothing(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "cmd/orders"), 0o755)
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module mine\n"), 0o600)
 	os.WriteFile(filepath.Join(dir, "cmd/orders/main.go"), []byte("// my code\n"), 0o644)
-	before := treeState(t, parent)
+	before := treeState(t, parent, true)
 
 	_, err := sample.Write(dir, WriteOptions{})
 	if !errors.Is(err, ErrNotEmpty) || !strings.Contains(err.Error(), "--force") {
 		t.Fatalf("Write() = %v, want ErrNotEmpty mentioning --force", err)
 	}
-	if diff := cmp.Diff(before, treeState(t, parent)); diff != "" {
+	if diff := cmp.Diff(before, treeState(t, parent, true)); diff != "" {
 		t.Errorf("refused write changed the tree (-before +after):\n%s", diff)
 	}
 }
@@ -268,12 +241,12 @@ func TestForceKeepsEditsAndRemovesWhatIsNoLongerGenerated(t *testing.T) {
 	}
 
 	// Running the same again changes nothing.
-	before := treeState(t, dir)
+	before := treeState(t, dir, true)
 	report, err = v2.Write(dir, WriteOptions{Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, treeState(t, dir), cmpopts.IgnoreMapEntries(func(k, _ string) bool { return k == "." })); diff != "" {
+	if diff := cmp.Diff(before, treeState(t, dir, true), cmpopts.IgnoreMapEntries(func(k, _ string) bool { return k == "." })); diff != "" {
 		t.Errorf("a second identical --force changed the tree (-before +after):\n%s", diff)
 	}
 	// The answers file now records v2: svcgen has nothing newer for edited.go.
@@ -334,7 +307,7 @@ func TestInterruptedWriteLeavesNothing(t *testing.T) {
 // entries, as they were.
 func TestInterruptedForceWriteChangesNothing(t *testing.T) {
 	dir, v2 := forceScenario(t)
-	before := treeContent(t, dir)
+	before := treeState(t, dir, false)
 	// 4 files staged (a.go, edited.go's new version, http/new.go, the answers
 	// file), moved in with the 2 removals: 6 steps in place.
 	var cases []faults
@@ -349,7 +322,7 @@ func TestInterruptedForceWriteChangesNothing(t *testing.T) {
 			if _, err := v2.Write(dir, WriteOptions{Force: true, faults: f}); err == nil || !strings.Contains(err.Error(), "injected failure") {
 				t.Fatalf("%+v: Write() = %v, want the injected failure", f, err)
 			}
-			if diff := cmp.Diff(before, treeContent(t, dir)); diff != "" {
+			if diff := cmp.Diff(before, treeState(t, dir, false)); diff != "" {
 				t.Errorf("%+v: the failed --force write changed the tree (-before +after):\n%s", f, diff)
 			}
 		}
@@ -386,7 +359,7 @@ func TestFailedWriteCleanupIsRetried(t *testing.T) {
 func TestForceDoesNotFollowSymlinkOutOfTarget(t *testing.T) {
 	outside := t.TempDir()
 	os.WriteFile(filepath.Join(outside, "keep.txt"), []byte("outside\n"), 0o644)
-	before := treeState(t, outside)
+	before := treeState(t, outside, true)
 
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "README.md"), []byte("mine\n"), 0o644)
@@ -398,7 +371,7 @@ func TestForceDoesNotFollowSymlinkOutOfTarget(t *testing.T) {
 			t.Errorf("%+v: Write() followed internal -> outside directory without an error", opts)
 		}
 	}
-	if diff := cmp.Diff(before, treeState(t, outside)); diff != "" {
+	if diff := cmp.Diff(before, treeState(t, outside, true)); diff != "" {
 		t.Errorf("directory outside the target changed (-before +after):\n%s", diff)
 	}
 }
@@ -505,13 +478,13 @@ func TestWriteRefusesSymlinkToNothingOrAFile(t *testing.T) {
 	os.WriteFile(filepath.Join(parent, "file"), nil, 0o644)
 	os.Symlink(filepath.Join(parent, "missing"), filepath.Join(parent, "dangling"))
 	os.Symlink(filepath.Join(parent, "file"), filepath.Join(parent, "tofile"))
-	before := treeState(t, parent)
+	before := treeState(t, parent, true)
 	for _, name := range []string{"dangling", "tofile", "file"} {
 		if _, err := sample.Write(filepath.Join(parent, name), WriteOptions{Force: true}); err == nil {
 			t.Errorf("Write(%s) = nil, want an error", name)
 		}
 	}
-	if diff := cmp.Diff(before, treeState(t, parent)); diff != "" {
+	if diff := cmp.Diff(before, treeState(t, parent, true)); diff != "" {
 		t.Errorf("refused writes changed the parent (-before +after):\n%s", diff)
 	}
 }

@@ -48,11 +48,16 @@ func limitStream(l *ratelimit.Limiter, trusted []netip.Prefix) grpc.StreamServer
 // x-forwarded-for metadata names; otherwise every call through the proxy would
 // share one limit.
 func allow(ctx context.Context, l *ratelimit.Limiter, trusted []netip.Prefix) error {
-	client := ratelimit.ClientAddr(peerAddr(ctx), metadata.ValueFromIncomingContext(ctx, "x-forwarded-for"), trusted)
-	if ok, retryAfter := l.Allow(client, time.Now()); !ok {
+	if ok, retryAfter := l.Allow(callClient(ctx, trusted), time.Now()); !ok {
 		return status.Errorf(codes.ResourceExhausted, "too many requests; retry in %ds", int(math.Ceil(retryAfter.Seconds())))
 	}
 	return nil
+}
+
+// callClient is the call's client as the rate limit counts it, and as the logs
+// name it.
+func callClient(ctx context.Context, trusted []netip.Prefix) netip.Addr {
+	return ratelimit.ClientAddr(peerAddr(ctx), metadata.ValueFromIncomingContext(ctx, "x-forwarded-for"), trusted)
 }
 
 // peerAddr is the connection's IP address, or the zero Addr for connections

@@ -14,7 +14,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	"example.com/platform/ledger/internal/callinfo"
-	"example.com/platform/ledger/internal/ratelimit"
 )
 
 // RequestIDMetadata is where a client sends a request ID of its own, to find its
@@ -108,7 +107,7 @@ func logCall(ctx context.Context, logger *slog.Logger, trusted []netip.Prefix, m
 // clientAddr is the call's client as the rate limit counts it, or "" for
 // connections without an IP address.
 func clientAddr(ctx context.Context, trusted []netip.Prefix) string {
-	addr := ratelimit.ClientAddr(peerAddr(ctx), metadata.ValueFromIncomingContext(ctx, "x-forwarded-for"), trusted)
+	addr := callClient(ctx, trusted)
 	if !addr.IsValid() {
 		return ""
 	}

@@ -9,10 +9,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
-
-	"github.com/acme/payments/internal/ratelimit"
 )
 
 // tooLarge logs each call refused because a request message exceeded
@@ -36,10 +33,9 @@ func (t *tooLarge) check(ctx context.Context, method string, err error) error {
 	if err == nil || !isTooLarge(err) {
 		return err
 	}
-	client := ratelimit.ClientAddr(peerAddr(ctx), metadata.ValueFromIncomingContext(ctx, "x-forwarded-for"), t.trusted)
 	t.logger.LogAttrs(ctx, slog.LevelWarn, "grpc message too large",
 		slog.String("method", method),
-		slog.String("client", client.String()),
+		slog.String("client", clientAddr(ctx, t.trusted)),
 		slog.String("error", status.Convert(err).Message()),
 	)
 	if t.count != nil {
