@@ -1,8 +1,6 @@
 package generator
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 )
@@ -24,8 +22,7 @@ type Answers struct {
 func newAnswers(s Spec, svcgenVersion string, files Files) Answers {
 	a := Answers{SvcgenVersion: svcgenVersion, Spec: s, Files: make(map[string]string, len(files))}
 	for _, f := range files {
-		sum := sha256.Sum256(f.Data)
-		a.Files[f.Path] = hex.EncodeToString(sum[:])
+		a.Files[f.Path] = hashOf(f.Data) // as --force compares them (force.go)
 	}
 	return a
 }

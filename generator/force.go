@@ -17,10 +17,6 @@ import (
 // written beside the file, which stays as the user left it.
 const NewSuffix = ".svcgen-new"
 
-// recordLimit bounds the answers file --force reads from the target; svcgen's own
-// are a few KiB.
-const recordLimit = 1 << 20
-
 type stepKind int
 
 const (
@@ -137,12 +133,12 @@ func recordedHashes(root *os.Root) (map[string]string, error) {
 	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("read %s: not a regular file", AnswersFile)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, recordLimit+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxAnswersSize+1))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", AnswersFile, err)
-	case len(data) > recordLimit:
-		return nil, fmt.Errorf("read %s: larger than %d bytes", AnswersFile, recordLimit)
+	case len(data) > MaxAnswersSize:
+		return nil, fmt.Errorf("read %s: larger than %d bytes", AnswersFile, MaxAnswersSize)
 	}
 	var record struct {
 		Files map[string]string `json:"files"`
@@ -181,6 +177,7 @@ func hashOnDisk(root *os.Root, name string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// hashOf is how the answers file records a file's content: hex SHA-256.
 func hashOf(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
