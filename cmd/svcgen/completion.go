@@ -56,21 +56,12 @@ func strictCompletion(root *cobra.Command) {
 	if err != nil || comp == root {
 		return
 	}
-	// cobra's four scripts (completion.txtar runs each), in the order of use.
-	shells := []string{"bash", "zsh", "fish", "powershell"}
 	comp.Args = func(_ *cobra.Command, args []string) error {
 		if len(args) > 0 {
-			return usageError{fmt.Errorf("unknown shell %q (want %s)", args[0], orList(shells))}
+			// cobra's four scripts (completion.txtar runs each).
+			return usageError{fmt.Errorf("unknown shell %q (want bash, zsh, fish or powershell)", args[0])}
 		}
 		return nil
 	}
 	comp.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
-}
-
-// orList joins names as "a, b or c".
-func orList(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
