@@ -11,7 +11,7 @@ import (
 )
 
 // defaultDatabase is a MySQL or MariaDB on this machine, in a database named
-// after the service (CREATE DATABASE `billing`).
+// after the service (CREATE DATABASE billing).
 //
 // The pool keeps as many idle connections as it may open, so that a burst does
 // not close and reopen connections; it closes them after 3 minutes, below the
