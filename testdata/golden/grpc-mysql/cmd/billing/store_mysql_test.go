@@ -46,7 +46,7 @@ func TestRunWhileDatabaseUnreachable(t *testing.T) {
 	vars := map[string]string{
 		"HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0",
 		"DATABASE_URL":       "mysql://app:canary-7f3a@" + closed + "/app",
-		"DB_CONNECT_TIMEOUT": "2s",
+		"DB_CONNECT_TIMEOUT": "3s",
 	}
 	for k, v := range testCredentials(t).env {
 		vars[k] = v
@@ -77,7 +77,7 @@ func TestRunWhileDatabaseUnreachable(t *testing.T) {
 	select {
 	case err = <-errs:
 	case <-time.After(10 * time.Second):
-		t.Fatal("run() still waiting 10s after DB_CONNECT_TIMEOUT=2s")
+		t.Fatal("run() still waiting 10s after DB_CONNECT_TIMEOUT=3s")
 	}
 	if err == nil || !strings.Contains(err.Error(), "DB_CONNECT_TIMEOUT") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("run() = %v, want one line naming DB_CONNECT_TIMEOUT", err)
