@@ -31,6 +31,8 @@ const (
 	TransportBoth  Transport = "both"
 	DatabaseNone   Database  = "none"
 	DatabaseSQLite Database  = "sqlite"
+	DatabasePG     Database  = "postgres"
+	DatabaseMySQL  Database  = "mysql"
 	CacheNone      Cache     = "none"
 	AuthNone       Auth      = "none"
 	AuthAPIKey     Auth      = "apikey"
@@ -111,6 +113,23 @@ func (Spec) SQLCVersion() string { return sqlcVersion }
 
 // HasSQLite reports whether the database is SQLite, embedded in the process.
 func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
+
+// HasPostgres reports whether the database is PostgreSQL, through pgx's pool.
+func (s Spec) HasPostgres() bool { return s.Database == DatabasePG }
+
+// HasMySQL reports whether the database is MySQL or MariaDB, through database/sql.
+func (s Spec) HasMySQL() bool { return s.Database == DatabaseMySQL }
+
+// SingleReplica reports whether the service must run as one replica: SQLite is a
+// file that one process writes, so the Kubernetes Deployment keeps one pod and
+// replaces it instead of rolling.
+func (s Spec) SingleReplica() bool { return s.HasSQLite() }
+
+// DBName is Name as a database and user name in the deploy files (lower case,
+// '_' instead of '-'), which PostgreSQL and MySQL accept unquoted.
+func (s Spec) DBName() string {
+	return strings.ReplaceAll(strings.ToLower(s.Name), "-", "_")
+}
 
 // HasDeploy reports whether deployment target d (a --deploy value) was chosen.
 func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }
