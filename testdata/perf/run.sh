@@ -7,7 +7,9 @@
 # Settings (environment): ROUNDS=5 DURATION=5 WARMUP=1 (seconds) CONC=50
 # (connections for wrk, concurrent calls for gRPC) GRPC_CONNS=1 SERVER_CPU=0
 # LOAD_CPU=1 NEW_RUNS=20 BASE_REV=5242e3d WORK=/tmp/svcgen-perf; NO_BUILD=1 reuses
-# the binaries of the last build.
+# the binaries of the last build; BEFORE_REV=<rev> also measures the service that
+# the svcgen of <rev> generates, in the same rounds ("before"); BARE_WORKERS=64
+# also measures bare grpc-go with grpc.NumStreamWorkers(64) ("bare-workers").
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
@@ -19,6 +21,8 @@ SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 NEW_RUNS=${NEW_RUNS:-20}
 BASE_REV=${BASE_REV:-5242e3d}
+BEFORE_REV=${BEFORE_REV:-}
+BARE_WORKERS=${BARE_WORKERS:-}
 WORK=${WORK:-/tmp/svcgen-perf}
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -63,6 +67,19 @@ build() {
 		go build -trimpath -tags perfbare,perfpprof -o "$bin/barechi-pprof" ./cmd/barechi
 		go build -trimpath -tags perfbare,perfpprof -o "$bin/baregrpc-pprof" ./cmd/baregrpc
 	)
+	if [[ -n $BEFORE_REV ]]; then build_before; fi
+}
+
+# build_before builds the service as the svcgen of BEFORE_REV generates it, with
+# the same options and as `make build` builds it.
+build_before() {
+	local src=$WORK/before-src
+	log "== building the service of svcgen $BEFORE_REV"
+	rm -rf "$src" "$WORK/before" && mkdir -p "$src"
+	git -C "$repo" archive "$BEFORE_REV" | tar -x -C "$src"
+	(cd "$src" && go build -o "$bin/svcgen-before" ./cmd/svcgen)
+	"$bin/svcgen-before" new perfsvc --no-input --transport both --auth apikey --observability metrics -o "$WORK/before" >/dev/null
+	(cd "$WORK/before" && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$bin/perfsvc-before" ./cmd/perfsvc)
 }
 
 server_pid=
@@ -152,6 +169,13 @@ bench_http() {
 		id=$(create_user)
 		wrk_round http-get generated "$r" "http://$http_addr/api/v1/users/$id"
 		stop
+		if [[ -n $BEFORE_REV ]]; then
+			start_generated "$bin/perfsvc-before"
+			wait_port $http_addr
+			id=$(create_user)
+			wrk_round http-get before "$r" "http://$http_addr/api/v1/users/$id"
+			stop
+		fi
 		start "$bin/barechi" -addr $http_addr
 		wait_port $http_addr
 		id=$(create_user)
@@ -168,18 +192,38 @@ bench_grpc() {
 		start_generated "$bin/perfsvc"
 		grpc_round grpc-health generated "$r" health
 		stop
+		if [[ -n $BEFORE_REV ]]; then
+			start_generated "$bin/perfsvc-before"
+			grpc_round grpc-health before "$r" health
+			stop
+		fi
 		start "$bin/baregrpc" -addr $grpc_addr -mode health
 		grpc_round grpc-health bare-grpc "$r" health
 		stop
+		if [[ -n $BARE_WORKERS ]]; then
+			start "$bin/baregrpc" -addr $grpc_addr -mode health -workers "$BARE_WORKERS"
+			grpc_round grpc-health bare-workers "$r" health
+			stop
+		fi
 	done
 	log "== gRPC GetUser: $ROUNDS rounds of ${DURATION}s, $CONC calls over $GRPC_CONNS connection(s)"
 	for r in $(seq "$ROUNDS"); do
 		start_generated "$bin/perfsvc"
 		grpc_round grpc-getuser generated "$r" getuser
 		stop
+		if [[ -n $BEFORE_REV ]]; then
+			start_generated "$bin/perfsvc-before"
+			grpc_round grpc-getuser before "$r" getuser
+			stop
+		fi
 		start "$bin/baregrpc" -addr $grpc_addr -mode users
 		grpc_round grpc-getuser bare-grpc "$r" getuser
 		stop
+		if [[ -n $BARE_WORKERS ]]; then
+			start "$bin/baregrpc" -addr $grpc_addr -mode users -workers "$BARE_WORKERS"
+			grpc_round grpc-getuser bare-workers "$r" getuser
+			stop
+		fi
 	done
 }
 
@@ -293,6 +337,14 @@ summary() {
 		ratio("grpc-health", "generated", "bare-grpc", "target >= 0.90")
 		ratio("grpc-getuser", "generated", "bare-grpc", "target >= 0.85")
 		ratio("new", "current", "base", "time, lower is faster; target <= 1.00")
+		ratio("grpc-health", "generated", "bare-workers", "bare with the stream workers of the generated server")
+		ratio("grpc-getuser", "generated", "bare-workers", "bare with the stream workers of the generated server")
+		ratio("http-get", "before", "bare-chi", "before: BEFORE_REV")
+		ratio("grpc-health", "before", "bare-grpc", "before: BEFORE_REV")
+		ratio("grpc-getuser", "before", "bare-grpc", "before: BEFORE_REV")
+		ratio("http-get", "generated", "before", "now / before")
+		ratio("grpc-health", "generated", "before", "now / before")
+		ratio("grpc-getuser", "generated", "before", "now / before")
 	}
 	function ratio(b, x, y, note,   r, list) {
 		if (!((b, x) in vals) || !((b, y) in vals)) return
