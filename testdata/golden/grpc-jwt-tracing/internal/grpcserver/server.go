@@ -142,14 +142,23 @@ type Server struct {
 	endWatches context.CancelFunc
 }
 
-// New builds the server and registers its services. It refuses Options whose
-// services are not all set, so that an unwired resource stops start-up.
+// New returns the server for opts; Serve builds it (see build). It refuses
+// Options whose services are not all set, so that an unwired resource stops
+// start-up.
 func New(opts Options) (*Server, error) {
 	if err := opts.Services.Validate(); err != nil {
 		return nil, fmt.Errorf("gRPC API: %w", err)
 	}
 	s := &Server{opts: opts}
 	s.watches, s.endWatches = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// build builds the grpc-go server and registers its services, when Serve starts:
+// its stream workers are goroutines, which a server built but never served (when
+// start-up fails on another listener) would leave running.
+func (s *Server) build() {
+	opts := s.opts
 	unary, stream := chain(opts)
 	stream = append([]grpc.StreamServerInterceptor{s.endWithShutdown}, stream...)
 	maxHeaderBytes := opts.MaxHeaderBytes
@@ -193,7 +202,6 @@ func New(opts Options) (*Server, error) {
 	healthpb.RegisterHealthServer(reg, status)
 	reflection.Register(reg)
 	s.grpc, s.status = srv, status
-	return s, nil
 }
 
 // chain puts logging outermost (it sees the final status code), then the
@@ -230,6 +238,7 @@ func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInte
 // shutdown timeout before Stop cuts off the calls still running (GracefulStop alone
 // waits for ever on a stream that never ends).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.build()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- s.grpc.Serve(ln) }()
 	// The watcher has its own context, so that a failed Serve can stop it too.
