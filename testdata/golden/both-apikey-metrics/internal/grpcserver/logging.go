@@ -86,9 +86,9 @@ func startCall(ctx context.Context) context.Context {
 // caller's mistakes (a rate-limited client's RESOURCE_EXHAUSTED among them) as info.
 //
 // As the HTTP access log does, it hands the handler the record slog.LogAttrs
-// would build, without the caller's program counter (runtime.Callers, a sixth of
-// the line's cost, for a source no one reads) or a second clock read; the line is
-// still one Write, made before the call returns.
+// would build, without the caller's program counter (runtime.Callers, a seventh
+// of the line's cost, for a source no one reads) or a second clock read; the line
+// is still one Write, made before the call returns.
 func logCall(ctx context.Context, logger *slog.Logger, trusted []netip.Prefix, method string, start time.Time, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo

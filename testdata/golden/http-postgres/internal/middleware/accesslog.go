@@ -24,9 +24,9 @@ import (
 // The line is written before the middleware returns, in one Write to the
 // logger's output (no buffer in between to lose on a crash). It is the record
 // slog.LogAttrs would write, less two costs LogAttrs cannot skip, together about
-// a sixth of the middleware's instructions: the caller's program counter, which
-// only a handler with AddSource reads and which would name this file anyway, and
-// a second clock read for the line's time.
+// a seventh of the line's instructions: the caller's program counter, which only
+// a handler with AddSource reads and which would name this file anyway, and a
+// second clock read for the line's time.
 func AccessLog(logger *slog.Logger, trusted []netip.Prefix) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
