@@ -37,6 +37,16 @@ pprof_addr=127.0.0.1:16060
 
 log() { printf '%s\n' "$*" >&2; }
 
+# generate SVCGEN DIR generates the measured project into DIR. Its users live in
+# memory, as the bare servers' do, so that both serve the same repository: with
+# `--db none` where svcgen has a database option (its default is SQLite), as the
+# in-memory store was the only one before.
+generate() {
+	local db=()
+	if "$1" options 2>/dev/null | grep -q -- '^--db '; then db=(--db none); fi
+	"$1" new perfsvc --no-input --transport both --auth apikey --observability metrics "${db[@]}" -o "$2" >/dev/null
+}
+
 # build generates the measured project with the svcgen of this checkout, copies the
 # bare servers, the load generator and the export shims into its tree (so that they
 # use its very handlers and repository), and builds every binary.
@@ -47,7 +57,7 @@ build() {
 	log "== building svcgen ($(git -C "$repo" describe --always --dirty)) and the project"
 	(cd "$repo" && go build -o "$bin/svcgen" ./cmd/svcgen)
 	rm -rf "$proj"
-	"$bin/svcgen" new perfsvc --no-input --transport both --auth apikey --observability metrics -o "$proj" >/dev/null
+	generate "$bin/svcgen" "$proj"
 	cp "$perf/shim/httpserver_export.go.txt" "$proj/internal/httpserver/zz_perf_export.go"
 	cp "$perf/shim/grpcserver_export.go.txt" "$proj/internal/grpcserver/zz_perf_export.go"
 	for c in barechi baregrpc grpcload; do mkdir -p "$proj/cmd/$c"; done
@@ -78,7 +88,7 @@ build_before() {
 	rm -rf "$src" "$WORK/before" && mkdir -p "$src"
 	git -C "$repo" archive "$BEFORE_REV" | tar -x -C "$src"
 	(cd "$src" && go build -o "$bin/svcgen-before" ./cmd/svcgen)
-	"$bin/svcgen-before" new perfsvc --no-input --transport both --auth apikey --observability metrics -o "$WORK/before" >/dev/null
+	generate "$bin/svcgen-before" "$WORK/before"
 	(cd "$WORK/before" && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$bin/perfsvc-before" ./cmd/perfsvc)
 }
 
