@@ -288,13 +288,28 @@ func (w *writer) removeAll(dir string) error {
 }
 
 // stage writes the content of every write step under dir, each at its destination
-// path.
-func (w *writer) stage(dir string, plan []step) error {
+// path, and flushes it to disk, so that after the final rename the project
+// survives a crash of the machine, not only of svcgen.
+//
+// The files are flushed in batches: a batch is written first, then each of its
+// files is fsynced. The first fsync then commits the filesystem's journal for the
+// whole batch and the next ones find little left to do, where an fsync after each
+// write waited for a journal commit per file. For the largest project (117 files)
+// the fsyncs took 21 ms in all instead of 38 (medians of 9 runs, strace -T, with
+// other builds sharing the disk). A batch is bounded so that large projects stay
+// far below the open file limit.
+func (w *writer) stage(dir string, plan []step) (err error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return fmt.Errorf("open staging directory: %w", err)
 	}
 	defer root.Close()
+	var batch []*os.File
+	defer func() { // on failure: the staged files are removed, not flushed
+		for _, f := range batch {
+			err = errors.Join(err, f.Close())
+		}
+	}()
 	n := 0
 	for _, s := range plan {
 		if s.kind == stepRemove {
@@ -304,36 +319,55 @@ func (w *writer) stage(dir string, plan []step) error {
 		if n++; n == w.opts.faults.stageAfter+1 && w.opts.faults.stageAfter > 0 {
 			return fmt.Errorf("write %s: injected failure", s.file.Path)
 		}
-		if err := writeFile(root, s.dest(), s.file.Data, s.file.Mode); err != nil {
+		f, err := writeFile(root, s.dest(), s.file.Data, s.file.Mode)
+		if err != nil {
 			return err
 		}
+		if batch = append(batch, f); len(batch) == syncBatch {
+			files := batch
+			batch = nil
+			if err := syncAll(files); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	files := batch
+	batch = nil
+	return syncAll(files)
 }
 
-// writeFile writes one file and flushes it to disk, so that after the final rename
-// the project survives a crash of the machine, not only of svcgen.
-func writeFile(root *os.Root, name string, data []byte, mode fs.FileMode) error {
+// syncBatch is how many written files stage keeps open before flushing them.
+const syncBatch = 128
+
+// writeFile creates one file with data and returns it still open, for syncAll.
+func writeFile(root *os.Root, name string, data []byte, mode fs.FileMode) (*os.File, error) {
 	if dir := path.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("create directory for %s: %w", name, err)
+			return nil, fmt.Errorf("create directory for %s: %w", name, err)
 		}
 	}
 	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return nil, fmt.Errorf("write %s: %w", name, err)
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
+	if _, err := f.Write(data); err != nil {
+		return nil, errors.Join(fmt.Errorf("write %s: %w", name, err), f.Close())
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	return f, nil
+}
+
+// syncAll flushes each file to disk and closes it, and reports every failure.
+func syncAll(files []*os.File) error {
+	var errs []error
+	for _, f := range files {
+		if err := f.Sync(); err != nil {
+			errs = append(errs, fmt.Errorf("write %s: %w", f.Name(), err))
+		}
+		if err := f.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("write %s: %w", f.Name(), err))
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // StaleStages lists staging directories that an interrupted earlier run left beside

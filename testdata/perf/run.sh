@@ -7,7 +7,9 @@
 # Settings (environment): ROUNDS=5 DURATION=5 WARMUP=1 (seconds) CONC=50
 # (connections for wrk, concurrent calls for gRPC) GRPC_CONNS=1 SERVER_CPU=0
 # LOAD_CPU=1 NEW_RUNS=20 BASE_REV=5242e3d WORK=/tmp/svcgen-perf; NO_BUILD=1 reuses
-# the binaries of the last build.
+# the binaries of the last build; BEFORE_REV=<rev> also measures the service that
+# the svcgen of <rev> generates, in the same rounds ("before"); BARE_WORKERS=64
+# also measures bare grpc-go with grpc.NumStreamWorkers(64) ("bare-workers").
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
@@ -19,6 +21,8 @@ SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 NEW_RUNS=${NEW_RUNS:-20}
 BASE_REV=${BASE_REV:-5242e3d}
+BEFORE_REV=${BEFORE_REV:-}
+BARE_WORKERS=${BARE_WORKERS:-}
 WORK=${WORK:-/tmp/svcgen-perf}
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,6 +37,16 @@ pprof_addr=127.0.0.1:16060
 
 log() { printf '%s\n' "$*" >&2; }
 
+# generate SVCGEN DIR generates the measured project into DIR. Its users live in
+# memory, as the bare servers' do, so that both serve the same repository: with
+# `--db none` where svcgen has a database option (its default is SQLite), as the
+# in-memory store was the only one before.
+generate() {
+	local db=()
+	if "$1" options 2>/dev/null | grep -q -- '^--db '; then db=(--db none); fi
+	"$1" new perfsvc --no-input --transport both --auth apikey --observability metrics "${db[@]}" -o "$2" >/dev/null
+}
+
 # build generates the measured project with the svcgen of this checkout, copies the
 # bare servers, the load generator and the export shims into its tree (so that they
 # use its very handlers and repository), and builds every binary.
@@ -43,7 +57,7 @@ build() {
 	log "== building svcgen ($(git -C "$repo" describe --always --dirty)) and the project"
 	(cd "$repo" && go build -o "$bin/svcgen" ./cmd/svcgen)
 	rm -rf "$proj"
-	"$bin/svcgen" new perfsvc --no-input --transport both --auth apikey --observability metrics -o "$proj" >/dev/null
+	generate "$bin/svcgen" "$proj"
 	cp "$perf/shim/httpserver_export.go.txt" "$proj/internal/httpserver/zz_perf_export.go"
 	cp "$perf/shim/grpcserver_export.go.txt" "$proj/internal/grpcserver/zz_perf_export.go"
 	for c in barechi baregrpc grpcload; do mkdir -p "$proj/cmd/$c"; done
@@ -63,6 +77,19 @@ build() {
 		go build -trimpath -tags perfbare,perfpprof -o "$bin/barechi-pprof" ./cmd/barechi
 		go build -trimpath -tags perfbare,perfpprof -o "$bin/baregrpc-pprof" ./cmd/baregrpc
 	)
+	if [[ -n $BEFORE_REV ]]; then build_before; fi
+}
+
+# build_before builds the service as the svcgen of BEFORE_REV generates it, with
+# the same options and as `make build` builds it.
+build_before() {
+	local src=$WORK/before-src
+	log "== building the service of svcgen $BEFORE_REV"
+	rm -rf "$src" "$WORK/before" && mkdir -p "$src"
+	git -C "$repo" archive "$BEFORE_REV" | tar -x -C "$src"
+	(cd "$src" && go build -o "$bin/svcgen-before" ./cmd/svcgen)
+	generate "$bin/svcgen-before" "$WORK/before"
+	(cd "$WORK/before" && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$bin/perfsvc-before" ./cmd/perfsvc)
 }
 
 server_pid=
@@ -152,6 +179,13 @@ bench_http() {
 		id=$(create_user)
 		wrk_round http-get generated "$r" "http://$http_addr/api/v1/users/$id"
 		stop
+		if [[ -n $BEFORE_REV ]]; then
+			start_generated "$bin/perfsvc-before"
+			wait_port $http_addr
+			id=$(create_user)
+			wrk_round http-get before "$r" "http://$http_addr/api/v1/users/$id"
+			stop
+		fi
 		start "$bin/barechi" -addr $http_addr
 		wait_port $http_addr
 		id=$(create_user)
@@ -168,18 +202,38 @@ bench_grpc() {
 		start_generated "$bin/perfsvc"
 		grpc_round grpc-health generated "$r" health
 		stop
+		if [[ -n $BEFORE_REV ]]; then
+			start_generated "$bin/perfsvc-before"
+			grpc_round grpc-health before "$r" health
+			stop
+		fi
 		start "$bin/baregrpc" -addr $grpc_addr -mode health
 		grpc_round grpc-health bare-grpc "$r" health
 		stop
+		if [[ -n $BARE_WORKERS ]]; then
+			start "$bin/baregrpc" -addr $grpc_addr -mode health -workers "$BARE_WORKERS"
+			grpc_round grpc-health bare-workers "$r" health
+			stop
+		fi
 	done
 	log "== gRPC GetUser: $ROUNDS rounds of ${DURATION}s, $CONC calls over $GRPC_CONNS connection(s)"
 	for r in $(seq "$ROUNDS"); do
 		start_generated "$bin/perfsvc"
 		grpc_round grpc-getuser generated "$r" getuser
 		stop
+		if [[ -n $BEFORE_REV ]]; then
+			start_generated "$bin/perfsvc-before"
+			grpc_round grpc-getuser before "$r" getuser
+			stop
+		fi
 		start "$bin/baregrpc" -addr $grpc_addr -mode users
 		grpc_round grpc-getuser bare-grpc "$r" getuser
 		stop
+		if [[ -n $BARE_WORKERS ]]; then
+			start "$bin/baregrpc" -addr $grpc_addr -mode users -workers "$BARE_WORKERS"
+			grpc_round grpc-getuser bare-workers "$r" getuser
+			stop
+		fi
 	done
 }
 
@@ -293,6 +347,14 @@ summary() {
 		ratio("grpc-health", "generated", "bare-grpc", "target >= 0.90")
 		ratio("grpc-getuser", "generated", "bare-grpc", "target >= 0.85")
 		ratio("new", "current", "base", "time, lower is faster; target <= 1.00")
+		ratio("grpc-health", "generated", "bare-workers", "bare with the stream workers of the generated server")
+		ratio("grpc-getuser", "generated", "bare-workers", "bare with the stream workers of the generated server")
+		ratio("http-get", "before", "bare-chi", "before: BEFORE_REV")
+		ratio("grpc-health", "before", "bare-grpc", "before: BEFORE_REV")
+		ratio("grpc-getuser", "before", "bare-grpc", "before: BEFORE_REV")
+		ratio("http-get", "generated", "before", "now / before")
+		ratio("grpc-health", "generated", "before", "now / before")
+		ratio("grpc-getuser", "generated", "before", "now / before")
 	}
 	function ratio(b, x, y, note,   r, list) {
 		if (!((b, x) in vals) || !((b, y) in vals)) return

@@ -31,7 +31,9 @@ func BenchmarkGetUser(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("bare", func(b *testing.B) {
-		srv := grpc.NewServer()
+		// The same stream workers as the service's server, so that the difference
+		// is the interceptor chain's.
+		srv := grpc.NewServer(grpc.NumStreamWorkers(streamWorkers))
 		paymentsv1.RegisterUserServiceServer(srv, &userService{users: svc, logger: logger})
 		benchGetUser(b, u.ID, func(ln net.Listener) func() {
 			go srv.Serve(ln)

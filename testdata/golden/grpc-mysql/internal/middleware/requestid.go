@@ -15,11 +15,16 @@ const RequestIDHeader = "X-Request-Id"
 // it with callinfo.RequestID.
 func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(RequestIDHeader)
+		// RequestIDHeader is in canonical form, so the header maps are indexed
+		// directly: Get and Set would canonicalize it again on every request.
+		var id string
+		if v := r.Header[RequestIDHeader]; len(v) > 0 {
+			id = v[0]
+		}
 		if !callinfo.ValidRequestID(id) {
 			id = callinfo.NewRequestID()
 		}
-		w.Header().Set(RequestIDHeader, id)
+		w.Header()[RequestIDHeader] = []string{id}
 		next.ServeHTTP(w, r.WithContext(callinfo.New(r.Context(), id)))
 	})
 }

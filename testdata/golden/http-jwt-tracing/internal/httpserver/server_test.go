@@ -111,6 +111,17 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
+// A request without a body reaches the handler as it came: nothing to cap.
+func TestBodyLimitSkipsRequestsWithoutBody(t *testing.T) {
+	var body io.ReadCloser
+	handler := New(config.Default(), http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { body = r.Body }),
+		health.New("test", discard()), discard()).srv.Handler
+	handler.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	if body != http.NoBody {
+		t.Errorf("handler got body %T, want http.NoBody", body)
+	}
+}
+
 func TestBodyLimit(t *testing.T) {
 	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.ReadAll(r.Body); err != nil {
