@@ -29,27 +29,27 @@ type MergeLabels struct {
 }
 
 // Merge3 merges the changes from base to ours and from base to theirs, line by
-// line, with git merge-file's rules:
+// line, with git merge-file's rules (its default level, "zealous alnum"):
 //
 //   - a change made on one side only is taken;
 //   - the same change made on both sides is taken once;
 //   - changes on both sides that overlap or touch (no unchanged line between them)
-//     conflict. The conflict is then narrowed as git's "zealous" level does: the
-//     two sides are diffed against each other and only the lines that differ are
-//     put between markers, and conflicts separated only by lines without a letter
-//     or digit ("}", blank lines) are joined, as git's default level does.
+//     conflict. A conflict is narrowed to the lines where the two sides differ
+//     (they are diffed against each other), and conflicts separated only by
+//     unchanged lines that are at most 3, or hold no letter or digit ("}", blank
+//     lines), are joined into one.
 //
 // It returns the merged text and the number of conflicts written into it.
 func Merge3(base, ours, theirs string, labels MergeLabels) (string, int) {
 	a, b := udiff.Lines(base, ours), udiff.Lines(base, theirs)
-	var out strings.Builder
-	conflicts, pos := 0, 0
+	var chunks []chunk
+	pos := 0
 	for len(a) > 0 || len(b) > 0 {
 		lo, hi := groupStart(a, b)
 		var ga, gb []udiff.Edit
 		// Absorb every edit, from either side, that overlaps or touches the group.
-		for {
-			switch {
+		for absorbed := true; absorbed; {
+			switch absorbed = true; {
 			case len(a) > 0 && a[0].Start <= hi:
 				hi = max(hi, a[0].End)
 				ga, a = append(ga, a[0]), a[1:]
@@ -57,31 +57,104 @@ func Merge3(base, ours, theirs string, labels MergeLabels) (string, int) {
 				hi = max(hi, b[0].End)
 				gb, b = append(gb, b[0]), b[1:]
 			default:
-				goto grouped
+				absorbed = false
 			}
 		}
-	grouped:
-		out.WriteString(base[pos:lo])
+		chunks = append(chunks, chunk{kind: unchanged, ours: base[pos:lo]})
 		pos = hi
 		mine, yours := applyIn(base, lo, hi, ga), applyIn(base, lo, hi, gb)
 		switch {
 		case len(gb) == 0 || mine == yours:
-			out.WriteString(mine)
+			chunks = append(chunks, chunk{kind: taken, ours: mine})
 		case len(ga) == 0:
-			out.WriteString(yours)
+			chunks = append(chunks, chunk{kind: taken, ours: yours})
 		default:
-			conflicts += conflict2(&out, mine, yours, labels)
+			chunks = append(chunks, refine(mine, yours)...)
 		}
 	}
-	out.WriteString(base[pos:])
-	return out.String(), conflicts
+	chunks = append(chunks, chunk{kind: unchanged, ours: base[pos:]})
+	return writeChunks(join(chunks), labels)
 }
 
 // Merge2 is the merge without a base, for a file whose base cannot be had: the
-// lines on which ours and theirs agree are kept, and every difference is a conflict.
+// lines on which ours and theirs agree are kept, and every difference is a
+// conflict (narrowed and joined as Merge3's are).
 func Merge2(ours, theirs string, labels MergeLabels) (string, int) {
+	return writeChunks(join(refine(ours, theirs)), labels)
+}
+
+// chunk is a run of the merged text: unchanged lines, lines taken from one side,
+// or a conflict between ours and theirs.
+type chunk struct {
+	kind         chunkKind
+	ours, theirs string // ours holds the text of non-conflicts
+}
+
+type chunkKind int
+
+const (
+	unchanged chunkKind = iota
+	taken
+	conflicting
+)
+
+// refine diffs the two sides of a conflict and keeps as conflicts only the runs
+// where they differ (git's "zealous" refinement).
+func refine(ours, theirs string) []chunk {
+	var chunks []chunk
+	pos := 0
+	for _, e := range udiff.Lines(ours, theirs) {
+		chunks = append(chunks,
+			chunk{kind: unchanged, ours: ours[pos:e.Start]},
+			chunk{kind: conflicting, ours: ours[e.Start:e.End], theirs: e.New})
+		pos = e.End
+	}
+	return append(chunks, chunk{kind: unchanged, ours: ours[pos:]})
+}
+
+// join merges unchanged neighbours, then joins two conflicts separated by
+// unchanged lines only, when those are at most 3 lines or hold no letter or
+// digit, as git's xdl_simplify_non_conflicts does.
+func join(chunks []chunk) []chunk {
+	var out []chunk
+	for _, c := range chunks {
+		n := len(out)
+		switch {
+		case c.kind == unchanged && c.ours == "":
+		case c.kind == unchanged && n > 0 && out[n-1].kind == unchanged:
+			out[n-1].ours += c.ours
+		case c.kind == conflicting && n >= 2 && out[n-1].kind == unchanged && out[n-2].kind == conflicting &&
+			(strings.Count(out[n-1].ours, "\n") <= 3 || !hasAlnum(out[n-1].ours)):
+			gap := out[n-1].ours
+			out[n-2].ours += gap + c.ours
+			out[n-2].theirs += gap + c.theirs
+			out = out[:n-1]
+		case c.kind == conflicting && n >= 1 && out[n-1].kind == conflicting:
+			out[n-1].ours += c.ours
+			out[n-1].theirs += c.theirs
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// writeChunks writes the chunks, each conflict between markers, and counts the conflicts.
+func writeChunks(chunks []chunk, labels MergeLabels) (string, int) {
 	var out strings.Builder
-	n := conflict2(&out, ours, theirs, labels)
+	n := 0
+	for _, c := range chunks {
+		if c.kind != conflicting {
+			out.WriteString(c.ours)
+			continue
+		}
+		n++
+		out.WriteString(markerOurs + labels.Ours + "\n")
+		writeLines(&out, c.ours)
+		out.WriteString(markerSep + "\n")
+		writeLines(&out, c.theirs)
+		out.WriteString(markerTheirs + labels.Theirs + "\n")
+	}
 	return out.String(), n
 }
 
@@ -104,33 +177,6 @@ func applyIn(base string, lo, hi int, edits []udiff.Edit) string {
 	}
 	s.WriteString(base[pos:hi])
 	return s.String()
-}
-
-// conflict2 writes ours against theirs: equal lines as they are, differing runs
-// between markers, runs separated only by lines without a letter or digit joined
-// into one conflict. It returns the number of conflicts written.
-func conflict2(out *strings.Builder, ours, theirs string, labels MergeLabels) int {
-	edits := udiff.Lines(ours, theirs)
-	n, pos := 0, 0
-	for i := 0; i < len(edits); {
-		// Join the following edits while what separates them is punctuation only.
-		j, end := i+1, edits[i].End
-		for j < len(edits) && !hasAlnum(ours[end:edits[j].Start]) {
-			end = edits[j].End
-			j++
-		}
-		start := edits[i].Start
-		out.WriteString(ours[pos:start])
-		out.WriteString(markerOurs + labels.Ours + "\n")
-		writeLines(out, ours[start:end])
-		out.WriteString(markerSep + "\n")
-		writeLines(out, applyIn(ours, start, end, edits[i:j]))
-		out.WriteString(markerTheirs + labels.Theirs + "\n")
-		pos, i = end, j
-		n++
-	}
-	out.WriteString(ours[pos:])
-	return n
 }
 
 // writeLines writes s, ending it with a newline so that a marker after it starts
