@@ -148,9 +148,9 @@ func (c *updateCmd) run(ctx context.Context) error {
 	}
 	switch {
 	case c.check && u.Writes() > 0:
-		return exitError{1, fmt.Errorf("update would change %d files (run svcgen update)", u.Writes())}
+		return exitError{1, fmt.Errorf("an update would change %s (run svcgen update)", plural(u.Writes(), "file"))}
 	case !readOnly && u.Count(generator.Conflict) > 0:
-		return exitError{exitConflicts, fmt.Errorf("conflicts written in %d files: resolve the <<<<<<< markers, then run go mod tidy and go test ./...", u.Count(generator.Conflict))}
+		return exitError{exitConflicts, fmt.Errorf("conflicts written in %s: resolve the <<<<<<< markers, then run go mod tidy and go test ./...", plural(u.Count(generator.Conflict), "file"))}
 	}
 	return nil
 }

@@ -40,15 +40,20 @@ func (c *updateCmd) report(u *generator.Update, s summary) error {
 	if c.asJSON {
 		enc := json.NewEncoder(c.io.out)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		return enc.Encode(s)
 	}
 	for _, ch := range u.Changes {
+		var notes []string
+		if ch.Action == generator.Conflict {
+			notes = append(notes, plural(ch.Conflicts, "conflict"))
+		}
+		if ch.Reason != "" {
+			notes = append(notes, ch.Reason)
+		}
 		line := fmt.Sprintf("%-9s %s", ch.Action, ch.Path)
-		switch {
-		case ch.Action == generator.Conflict:
-			line += fmt.Sprintf(" (%d conflicts)", ch.Conflicts)
-		case ch.Reason != "":
-			line += " (" + ch.Reason + ")"
+		if len(notes) > 0 {
+			line += " (" + strings.Join(notes, "; ") + ")"
 		}
 		fmt.Fprintln(c.io.out, line)
 		if d := s.Diffs[ch.Path]; d != "" {
@@ -116,4 +121,12 @@ func (s *summary) line() string {
 	}
 	return fmt.Sprintf("%s from svcgen %s to %s%s: %d updated, %d merged, %d conflicts, %d kept, %d added, %d removed; %d files %s",
 		head, s.From, s.To, opts, len(s.Updated), len(s.Merged), len(s.Conflicts), len(s.Kept), len(s.Added), len(s.Removed), s.Written, verb)
+}
+
+// plural is "1 conflict", "2 conflicts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
