@@ -7,9 +7,32 @@ import "golang.org/x/mod/module"
 // indirectModules holds what go mod tidy adds to each module probe (modules.go).
 var indirectModules = map[string][]module.Version{
 	"grpc": {
-		{Path: "golang.org/x/sys", Version: "v0.48.0"},
-		{Path: "golang.org/x/text", Version: "v0.42.0"},
+		{Path: "golang.org/x/sys", Version: "v0.49.0"},
+		{Path: "golang.org/x/text", Version: "v0.43.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260817212433-ac3dfec99bb1"},
+	},
+	"grpc db=sqlite": {
+		{Path: "github.com/dustin/go-humanize", Version: "v1.1.0"},
+		{Path: "github.com/google/uuid", Version: "v1.6.0"},
+		{Path: "github.com/mattn/go-isatty", Version: "v0.0.24"},
+		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
+		{Path: "github.com/ncruces/go-strftime", Version: "v1.1.0"},
+		{Path: "github.com/remyoudompheng/bigfft", Version: "v0.0.0-20230129092748-24d4a6f8daec"},
+		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
+		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
+		{Path: "golang.org/x/sync", Version: "v0.25.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+		{Path: "golang.org/x/text", Version: "v0.44.0"},
+		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "modernc.org/libc", Version: "v1.80.2"},
+		{Path: "modernc.org/mathutil", Version: "v1.7.1"},
+		{Path: "modernc.org/memory", Version: "v1.12.1"},
+	},
+	"grpc db=sqlite + grpc observability=metrics": {
+		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
+	},
+	"grpc db=sqlite + grpc observability=tracing": {
+		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
 	},
 	"grpc observability=metrics": {
 		{Path: "github.com/beorn7/perks", Version: "v1.0.1"},
@@ -35,6 +58,31 @@ var indirectModules = map[string][]module.Version{
 		{Path: "go.opentelemetry.io/proto/otlp", Version: "v1.11.0"},
 		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20260928230214-8a89bd6388cc"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260928230214-8a89bd6388cc"},
+	},
+	"http db=sqlite": {
+		{Path: "github.com/dustin/go-humanize", Version: "v1.1.0"},
+		{Path: "github.com/google/uuid", Version: "v1.6.0"},
+		{Path: "github.com/mattn/go-isatty", Version: "v0.0.24"},
+		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
+		{Path: "github.com/ncruces/go-strftime", Version: "v1.1.0"},
+		{Path: "github.com/remyoudompheng/bigfft", Version: "v0.0.0-20230129092748-24d4a6f8daec"},
+		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
+		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
+		{Path: "golang.org/x/sync", Version: "v0.25.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+		{Path: "modernc.org/libc", Version: "v1.80.2"},
+		{Path: "modernc.org/mathutil", Version: "v1.7.1"},
+		{Path: "modernc.org/memory", Version: "v1.12.1"},
+	},
+	"http db=sqlite + http observability=metrics": {
+		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
+	},
+	"http db=sqlite + http observability=tracing": {
+		{Path: "golang.org/x/net", Version: "v0.62.0"},
+		{Path: "golang.org/x/text", Version: "v0.44.0"},
+		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "google.golang.org/grpc", Version: "v1.85.0"},
 	},
 	"http observability=metrics": {
 		{Path: "github.com/beorn7/perks", Version: "v1.0.1"},

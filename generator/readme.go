@@ -29,6 +29,9 @@ var sections = []section{
 	{Tmpl: "grpc/README.md.tmpl", When: Spec.HasGRPC},
 	{Tmpl: "grpc/README.both.md.tmpl", When: both(Spec.HasHTTP, Spec.HasGRPC)},
 	{Tmpl: "grpc/deploy.tmpl", When: Spec.HasGRPC},
+	{Tmpl: "users/README.memory.md.tmpl", When: Spec.HasMemoryStore},
+	{Tmpl: "database/README.md.tmpl", When: Spec.HasDatabase},
+	{Tmpl: "sqlite/README.md.tmpl", When: Spec.HasSQLite},
 	{Tmpl: "apikey/README.md.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "apikey/deploy.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "jwt/README.md.tmpl", When: Spec.HasJWT},
@@ -60,6 +63,7 @@ var parts = []string{
 	"config",                 // rows of the Configuration table
 	"config-notes",           // sentences below the Configuration table
 	"endpoints",              // rows of the Endpoints table
+	"store",                  // the paragraph after Endpoints: where the users are kept
 	"sections",               // whole sections after Endpoints
 	"auth-http",              // how an HTTP API request authenticates
 	"auth-grpc",              // how a gRPC call authenticates

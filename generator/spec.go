@@ -26,14 +26,15 @@ type Auth string
 
 // The values generated code exists for. The catalog (catalog.go) lists them for users.
 const (
-	TransportHTTP Transport = "http"
-	TransportGRPC Transport = "grpc"
-	TransportBoth Transport = "both"
-	DatabaseNone  Database  = "none"
-	CacheNone     Cache     = "none"
-	AuthNone      Auth      = "none"
-	AuthAPIKey    Auth      = "apikey"
-	AuthJWT       Auth      = "jwt"
+	TransportHTTP  Transport = "http"
+	TransportGRPC  Transport = "grpc"
+	TransportBoth  Transport = "both"
+	DatabaseNone   Database  = "none"
+	DatabaseSQLite Database  = "sqlite"
+	CacheNone      Cache     = "none"
+	AuthNone       Auth      = "none"
+	AuthAPIKey     Auth      = "apikey"
+	AuthJWT        Auth      = "jwt"
 )
 
 // Observability values (--observability).
@@ -98,6 +99,18 @@ func (s Spec) HasTracing() bool { return slices.Contains(s.Observability, ObsTra
 // HasMemoryStore reports whether the example resource keeps its data in memory,
 // because no database was chosen.
 func (s Spec) HasMemoryStore() bool { return s.Database == DatabaseNone }
+
+// HasDatabase reports whether the example resource is stored in a SQL database:
+// the shared database scaffolding (templates/database: config, migrations, the
+// migrate command, start-up and health wiring) comes with every dialect.
+func (s Spec) HasDatabase() bool { return s.Database != DatabaseNone && s.Database != "" }
+
+// SQLCVersion is the sqlc release that generated the store's query code, which
+// `make sqlc` runs again.
+func (Spec) SQLCVersion() string { return sqlcVersion }
+
+// HasSQLite reports whether the database is SQLite, embedded in the process.
+func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
 
 // HasDeploy reports whether deployment target d (a --deploy value) was chosen.
 func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }
