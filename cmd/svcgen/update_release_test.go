@@ -155,7 +155,7 @@ func publishOlderRelease(t *testing.T, template, current, older string) string {
 		t.Fatal(err)
 	}
 	for name, data := range map[string]string{
-		"list":                  olderRelease + "\n",
+		"list":                 olderRelease + "\n",
 		olderRelease + ".mod":  string(gomod),
 		olderRelease + ".info": `{"Version":"` + olderRelease + `","Time":"2026-01-01T00:00:00Z"}`,
 	} {
