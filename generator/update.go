@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // Action is what an update does to one file.
@@ -264,14 +265,16 @@ func (p *planner) planAnswers() error {
 // onDisk is a file as the planner found it.
 type onDisk struct {
 	data  []byte // nil when absent
-	other bool   // something other than a regular file is there
+	other bool   // something other than a regular file is there, or on the way
 }
 
 func readOurs(root *os.Root, name string) (onDisk, error) {
 	info, err := root.Lstat(name)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid):
+	case errors.Is(err, fs.ErrNotExist):
 		return onDisk{}, nil
+	case errors.Is(err, syscall.ENOTDIR):
+		return onDisk{other: true}, nil // a file where the path needs a directory
 	case err != nil:
 		return onDisk{}, fmt.Errorf("inspect %s: %w", name, err)
 	case !info.Mode().IsRegular():
@@ -349,7 +352,7 @@ func (p *planner) finalProtos() (map[string][]byte, error) {
 		final[path] = data
 		return err
 	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 		return nil, fmt.Errorf("read %s: %w", ProtoRoot, err)
 	}
 	for _, c := range p.u.Changes {

@@ -93,6 +93,9 @@ func TestPlanUpdateClassifiesEachFile(t *testing.T) {
 	edit(t, dir, "cmd/demo/main.go", func(s string) string { return "// top\n" + s }) // both change: merged
 	os.Remove(filepath.Join(dir, "Dockerfile"))                                       // deleted: stays deleted
 	os.WriteFile(filepath.Join(dir, "NOTES.md"), []byte("ours\n"), 0o644)             // never generated
+	os.WriteFile(filepath.Join(dir, "api"), []byte("ours\n"), 0o644)                  // where svcgen's api/ goes
+	os.Remove(filepath.Join(dir, "cmd/demo/serve.go"))
+	os.Symlink("main.go", filepath.Join(dir, "cmd/demo/serve.go")) // not a regular file
 	os.MkdirAll(filepath.Join(dir, "internal/grpcserver"), 0o755)
 	os.WriteFile(filepath.Join(dir, "internal/grpcserver/server.go"), []byte("package grpcserver\n"), 0o644)
 
@@ -103,7 +106,9 @@ func TestPlanUpdateClassifiesEachFile(t *testing.T) {
 		"cmd/demo/main.go":              Merged,
 		"Dockerfile":                    Kept,
 		"internal/grpcserver/server.go": Kept, // on disk, but svcgen never wrote it
-		"cmd/demo/serve.go":             Updated,
+		"cmd/demo/serve.go":             Kept,
+		"api/proto/demo/v1/demo.proto":  Kept,
+		"cmd/demo/metrics.go":           Updated,
 		"internal/grpcserver/users.go":  Added,
 		"gen/demo/v1/demo.pb.go":        Added,
 		AnswersFile:                     Updated,
