@@ -28,15 +28,15 @@ const (
 
 // Change is one file an update writes, removes or leaves with a reason.
 type Change struct {
-	Path   string `json:"path"`
-	Action Action `json:"action"`
+	Path   string
+	Action Action
 	// Reason says why a file was kept, or how an updated file was made.
-	Reason string `json:"reason,omitempty"`
+	Reason string
 	// Conflicts counts the conflicts written into a Conflict file.
-	Conflicts int `json:"conflicts,omitempty"`
+	Conflicts int
 	// Old is the file on disk (nil when absent); New is what the update leaves
 	// there (nil when it removes the file or keeps it).
-	Old, New []byte `json:"-"`
+	Old, New []byte
 }
 
 // writes reports whether the change writes or removes a file.
@@ -44,7 +44,7 @@ func (c Change) writes() bool { return c.Action != Kept }
 
 // UpdateInput is what PlanUpdate compares.
 type UpdateInput struct {
-	// Recorded is the project's answers file as read from disk (Raw) and parsed.
+	// Recorded is the project's answers file, parsed.
 	Recorded Answers
 	// Theirs is what this svcgen generates for the (possibly changed) answers.
 	Theirs Files
@@ -169,6 +169,12 @@ func (p *planner) planFile(f File, rec map[string]string) error {
 		return err
 	}
 	recorded, inRecord := rec[f.Path]
+	if inRecord && ours.data != nil && hashOf(ours.data) != recorded &&
+		HasConflictMarkers(string(ours.data)) && !HasConflictMarkers(string(f.Data)) {
+		// Merging again would nest conflicts, and keeping the file would record
+		// svcgen's new version as seen: refuse, as git refuses with unmerged paths.
+		return fmt.Errorf("%s still holds conflict markers (<<<<<<<) from an earlier update: resolve them, then run svcgen update again", f.Path)
+	}
 	change := Change{Path: f.Path, Old: ours.data}
 	switch {
 	case ours.other:

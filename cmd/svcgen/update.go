@@ -56,7 +56,8 @@ generates now) and yours (the file on disk).
   unedited (hash as recorded)       replaced by svcgen's new version
   svcgen has no change for it       your file stays
   changed by both                   three-way line merge (git merge-file's rules);
-                                    a conflict is written with <<<<<<< markers
+                                    a conflict is written with <<<<<<< markers,
+                                    and stops the next update until resolved
   deleted by you                    stays deleted
   new in svcgen's output            added
   no longer generated               removed if unedited, otherwise kept and listed
