@@ -40,6 +40,7 @@ func FetchRelease(ctx context.Context, version string, answers []byte, name stri
 	ctx, cancel := context.WithTimeout(ctx, releaseTimeout)
 	defer cancel()
 	out := filepath.Join(tmp, "project")
+	// Every svcgen that writes an answers file takes these flags of new.
 	cmd := exec.CommandContext(ctx, "go", "run", ReleasePackage+"@"+version,
 		"new", name, "--answers", "answers.json", "--no-input", "--no-tidy", "--output", out)
 	// Outside any module, so that `go run pkg@version` resolves the release alone;

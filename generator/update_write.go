@@ -27,9 +27,10 @@ type journalStep struct {
 // flushed inside dir first (nothing in dir changes if that fails), then the moves
 // are recorded in a journal, then each file is moved into place, the answers file
 // last, and the files the update removes are removed. A failed move is undone. An
-// update killed while moving leaves the journal: FinishInterrupted, which `svcgen
-// update` runs first, completes it, so that the project ends as it was or fully
-// updated, never in between.
+// update killed before its first move leaves the project as it was (and a stage
+// that FinishInterrupted removes); one killed between two moves leaves the journal,
+// and FinishInterrupted, which `svcgen update` runs first, completes it: the
+// project is then exactly as the uninterrupted update would have left it.
 func (u *Update) Write(dir string, opts WriteOptions) error {
 	var plan []step
 	var files Files
