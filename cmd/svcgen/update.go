@@ -191,7 +191,14 @@ func (c *updateCmd) finishInterrupted(readOnly bool) error {
 	for _, stage := range finished {
 		fmt.Fprintf(c.io.err, "svcgen: finished the update interrupted in %s\n", stage)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// What is left is another run's (svcgen new --force), which may hold files it set aside.
+	for _, stale := range generator.StaleStages(c.dir) {
+		fmt.Fprintf(c.io.err, "svcgen: warning: %s was left by an interrupted run; remove it\n", stale)
+	}
+	return nil
 }
 
 // readRecord reads and parses the project's answers file.
