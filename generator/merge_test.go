@@ -61,6 +61,13 @@ var mergeCases = []struct {
 		conflicts: 1,
 	},
 	{
+		name: "different lines inserted at one place conflict",
+		base: lines("a", "b"),
+		ours: lines("a", "X", "b"), theirs: lines("a", "Y", "b"),
+		want:      lines("a", "<<<<<<< yours", "X", "=======", "Y", ">>>>>>> svcgen", "b"),
+		conflicts: 1,
+	},
+	{
 		name: "a deletion against an edit conflicts",
 		base: lines("a", "b", "c"),
 		ours: lines("a", "c"), theirs: lines("a", "B", "c"),
