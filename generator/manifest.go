@@ -198,6 +198,7 @@ var manifest = []entry{
 	feature("compose", "docker-compose.yaml", deploys("compose")),
 	feature("k8s", "deploy/k8s/deployment.yaml", deploys("k8s")),
 	feature("k8s", "deploy/k8s/service.yaml", deploys("k8s")),
+	feature("sqlite", "deploy/k8s/pvc.yaml", both(Spec.HasSQLite, deploys("k8s"))),
 	{Out: ".github/workflows/ci.yaml", Tmpl: "github-actions/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
 }
 

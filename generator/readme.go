@@ -32,6 +32,7 @@ var sections = []section{
 	{Tmpl: "users/README.memory.md.tmpl", When: Spec.HasMemoryStore},
 	{Tmpl: "database/README.md.tmpl", When: Spec.HasDatabase},
 	{Tmpl: "sqlite/README.md.tmpl", When: Spec.HasSQLite},
+	{Tmpl: "sqlite/deploy.tmpl", When: Spec.HasSQLite},
 	{Tmpl: "apikey/README.md.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "apikey/deploy.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "jwt/README.md.tmpl", When: Spec.HasJWT},
@@ -82,7 +83,8 @@ var parts = []string{
 	"k8s",      // the Kubernetes paragraph's credentials sentence
 
 	// The deploy files' parts (deploy.tmpl), each block indented for its place.
-	"docker-expose",     // ports after EXPOSE 8080
+	"docker-build",      // lines of the build stage after the build
+	"docker-expose",     // EXPOSE lines after EXPOSE 8080
 	"docker-runtime",    // lines of the runtime stage before USER
 	"compose-ports",     // the service's published ports
 	"compose-env",       // the service's environment

@@ -112,6 +112,17 @@ func (Spec) SQLCVersion() string { return sqlcVersion }
 // HasSQLite reports whether the database is SQLite, embedded in the process.
 func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
 
+// SingleReplica reports whether the service must run as one replica: SQLite is a
+// file that one process writes, so the Kubernetes Deployment keeps one pod and
+// replaces it instead of rolling.
+func (s Spec) SingleReplica() bool { return s.HasSQLite() }
+
+// DBName is Name as a database and user name in the deploy files (lower case,
+// '_' instead of '-'), which PostgreSQL and MySQL accept unquoted.
+func (s Spec) DBName() string {
+	return strings.ReplaceAll(strings.ToLower(s.Name), "-", "_")
+}
+
 // HasDeploy reports whether deployment target d (a --deploy value) was chosen.
 func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }
 
