@@ -198,20 +198,28 @@ func (p *planner) planFile(f File, rec map[string]string) error {
 	return nil
 }
 
-// merge fills change with the merge of the team's edits and svcgen's changes.
+// merge fills change with the merge of the team's edits and svcgen's changes:
+// go.mod by meaning (MergeGoMod), every other file line by line.
 func (p *planner) merge(change *Change, f File) {
-	labels := MergeLabels{Ours: "yours (" + f.Path + ")", Theirs: "svcgen (" + f.Path + ")"}
-	var text string
-	var n int
-	if base, ok := p.baseOf(f.Path); ok {
-		text, n = Merge3(string(base), string(change.Old), string(f.Data), labels)
-	} else {
-		text, n = Merge2(string(change.Old), string(f.Data), labels)
+	base, ok := p.baseOf(f.Path)
+	if !ok {
 		change.Reason = "no base version: merged two-way"
 	}
-	change.New, change.Conflicts = []byte(text), n
-	change.Action = Merged
-	if n > 0 {
+	if f.Path == "go.mod" {
+		if data, err := MergeGoMod(base, change.Old, f.Data); err == nil {
+			change.Action, change.New = Merged, data
+			return
+		}
+	}
+	labels := MergeLabels{Ours: "yours (" + f.Path + ")", Theirs: "svcgen (" + f.Path + ")"}
+	var text string
+	if ok {
+		text, change.Conflicts = Merge3(string(base), string(change.Old), string(f.Data), labels)
+	} else {
+		text, change.Conflicts = Merge2(string(change.Old), string(f.Data), labels)
+	}
+	change.Action, change.New = Merged, []byte(text)
+	if change.Conflicts > 0 {
 		change.Action = Conflict
 	}
 }

@@ -57,7 +57,8 @@ generates now) and yours (the file on disk).
   svcgen has no change for it       your file stays
   changed by both                   three-way line merge (git merge-file's rules);
                                     a conflict is written with <<<<<<< markers,
-                                    and stops the next update until resolved
+                                    and stops the next update until resolved;
+                                    go.mod is merged by its requirements
   deleted by you                    stays deleted
   new in svcgen's output            added
   no longer generated               removed if unedited, otherwise kept and listed
