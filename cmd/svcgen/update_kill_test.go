@@ -40,7 +40,7 @@ func pauseAtMoveStep() {
 // the project ends byte for byte as an uninterrupted update leaves it.
 func TestKilledUpdateLeavesBeforeOrAfter(t *testing.T) {
 	if testing.Short() {
-		t.Skip("skipped under -short: starts and kills svcgen twice per file an update writes")
+		t.Skip("skipped under -short: starts and kills svcgen before each file an update moves into place, then runs it again")
 	}
 	bin, err := exec.LookPath("svcgen") // put on PATH by testscript.Main
 	if err != nil {
