@@ -312,3 +312,35 @@ func TestSetOption(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseFinder: the same version's base is this svcgen's own render, with no
+// release fetched even for a file whose render does not match the record; a
+// development build's is never fetched.
+func TestBaseFinder(t *testing.T) {
+	spec := demoSpec(TransportHTTP)
+	files, err := Generate(spec, templates.FS, updateVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newAnswers(spec, updateVersion, files)
+	b := &BaseFinder{Ctx: context.Background(), Recorded: rec, Templates: templates.FS, Running: updateVersion}
+	if data, err := b.Find("go.mod"); err != nil || hashOf(data) != rec.Files["go.mod"] {
+		t.Errorf("Find(go.mod) = %v; want this svcgen's go.mod", err)
+	}
+	rec.Files["go.mod"] = hashOf([]byte("other"))
+	b = &BaseFinder{Ctx: context.Background(), Recorded: rec, Templates: templates.FS, Running: updateVersion}
+	if _, err := b.Find("go.mod"); err == nil || !strings.Contains(err.Error(), "this svcgen's output for go.mod does not match") {
+		t.Errorf("Find of a file no render matches, same version: %v", err)
+	}
+	rec.SvcgenVersion = "(devel)"
+	b = &BaseFinder{Ctx: context.Background(), Recorded: rec, Templates: templates.FS, Running: updateVersion}
+	if _, err := b.Find("go.mod"); err == nil || !strings.Contains(err.Error(), "not a release that can be fetched") {
+		t.Errorf("Find for a development build's project: %v", err)
+	}
+}
+
+func TestWithoutModFlag(t *testing.T) {
+	if got := withoutModFlag("-mod=vendor -buildvcs=false --mod=mod -trimpath"); got != "-buildvcs=false -trimpath" {
+		t.Errorf("withoutModFlag = %q", got)
+	}
+}
