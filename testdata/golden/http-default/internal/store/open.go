@@ -16,9 +16,10 @@ import (
 	"github.com/acme/orders/internal/config"
 )
 
-// pragmas apply to every connection the pool opens, as each connection has its
-// own settings:
-//   - journal_mode WAL: readers do not block the writer nor it them;
+// pragmas apply to every connection the pool opens, as SQLite keeps most
+// settings per connection:
+//   - journal_mode WAL (a setting of the file, which the first connection
+//     records): readers do not block the writer nor it them;
 //   - busy_timeout: a connection waits up to 5s for another's write lock
 //     instead of failing at once with SQLITE_BUSY;
 //   - foreign_keys: SQLite leaves them unchecked unless asked, per connection;
