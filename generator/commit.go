@@ -23,13 +23,18 @@ func (w *writer) writeInPlace(target string, plan []step) error {
 	if err := w.stage(filepath.Join(stage, "new"), plan); err != nil {
 		return errors.Join(err, w.removeAll(stage))
 	}
+	if w.journal {
+		if err := writeJournal(stage, plan); err != nil {
+			return errors.Join(err, w.removeAll(stage))
+		}
+	}
 	root, err := os.OpenRoot(target)
 	if err != nil {
 		return errors.Join(fmt.Errorf("open target directory: %w", err), w.removeAll(stage))
 	}
 	defer root.Close()
 	w.step(len(w.files))
-	c := &commit{root: root, stage: filepath.Base(stage)}
+	c := &commit{root: root, stage: filepath.Base(stage), before: w.opts.BeforeMove}
 	if err := c.run(plan, w.opts.faults); err != nil {
 		if errors.Is(err, errKilled) {
 			return err
@@ -53,6 +58,8 @@ type commit struct {
 	root  *os.Root
 	stage string // the staging directory's name inside root
 	undos []func() error
+	// before, when set, is called before each move (WriteOptions.BeforeMove).
+	before func(i int)
 }
 
 func (c *commit) run(plan []step, f faults) error {
@@ -62,6 +69,9 @@ func (c *commit) run(plan []step, f faults) error {
 			return fmt.Errorf("move %s into place: injected failure", s.dest())
 		case f.killAfter > 0 && i == f.killAfter:
 			return errKilled
+		}
+		if c.before != nil {
+			c.before(i)
 		}
 		if err := c.apply(s); err != nil {
 			return err

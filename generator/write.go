@@ -39,6 +39,11 @@ type WriteOptions struct {
 	// to stop svcgen at a chosen moment rather than after a guessed delay.
 	BeforeStep func(step int)
 
+	// BeforeMove, when set, is called before the i-th move into place of a write
+	// into an existing directory (the answers file's is the last), so that a kill
+	// test can stop svcgen between two moves.
+	BeforeMove func(i int)
+
 	// faults injects failures; tests use it to prove what a failed write leaves.
 	faults faults
 }
@@ -197,6 +202,9 @@ type writer struct {
 	opts     WriteOptions
 	files    Files
 	removals int
+	// journal makes writeInPlace record its plan in the stage before the first
+	// move, so that an interrupted update can be finished (update_write.go).
+	journal bool
 }
 
 func (w *writer) step(i int) {

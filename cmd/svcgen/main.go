@@ -4,6 +4,8 @@
 //
 //	svcgen new [NAME] [flags]   generate a project into ./NAME (or --output DIR)
 //	svcgen proto [--dir DIR]    regenerate a project's gen/ from its api/proto files
+//	svcgen update [flags]       bring a project to this svcgen and changed options (--set),
+//	                            three-way merging the team's edits; see svcgen update --help
 //	svcgen options [--json]     list every option, its values and default
 //	svcgen version              print svcgen's version, commit and Go version
 //	svcgen completion SHELL     print a shell completion script
@@ -13,7 +15,7 @@
 // (--accessible asks line by line); it never prompts when --no-input is given or
 // stdin or stdout is not a terminal. It writes nothing when any input is invalid,
 // and writes a new project all-or-nothing. Exit codes: 0 success, 1 error, 2 bad
-// usage.
+// usage, and for svcgen update 3: conflicts written.
 //
 // # Where svcgen new writes
 //

@@ -34,6 +34,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintf(stderr, "svcgen: %s\n", line)
 	}
+	var exit exitError
+	if errors.As(err, &exit) {
+		return exit.code
+	}
 	var usage usageError
 	if errors.As(err, &usage) || strings.HasPrefix(err.Error(), "unknown command") {
 		return 2
@@ -54,7 +58,7 @@ func newRootCmd(io streams) *cobra.Command {
 	root.SetOut(io.out)
 	root.SetErr(io.err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newNewCmd(io).cmd, newOptionsCmd(io), newProtoCmd(io), newVersionCmd(io))
+	root.AddCommand(newNewCmd(io).cmd, newOptionsCmd(io), newProtoCmd(io), newUpdateCmd(io).cmd, newVersionCmd(io))
 	strictCompletion(root)
 	return root
 }
