@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,10 +33,12 @@ import (
 // call returns.
 const pragmas = "_busy_timeout=5000&_journal_mode=WAL&_foreign_keys=1&_txlock=immediate&_time_format=sqlite"
 
-// DB is the database: its connection pool and the file it is in.
+// DB is the database: its connection pool, the file it is in, and the
+// queries prepared on the pool (see statements).
 type DB struct {
-	sql  *sql.DB
-	path string
+	sql   *sql.DB
+	path  string
+	stmts statements
 }
 
 // Open prepares the pool on the file cfg.URL names, creating its directory and
@@ -69,8 +72,11 @@ func Open(cfg config.Database) (*DB, error) {
 // start-up waits for.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
-// Close closes the pool, once the servers have stopped.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the prepared statements and the pool, once the servers have
+// stopped.
+func (db *DB) Close() error {
+	return errors.Join(db.stmts.close(), db.sql.Close())
+}
 
 // gooseSetup is what migrate.go needs: the pool, goose's dialect, and its
 // options: the lock that serializes migrations between processes (see

@@ -23,7 +23,7 @@ type CreateUserParams struct {
 }
 
 func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) error {
-	_, err := q.db.ExecContext(ctx, createUser,
+	_, err := q.exec(ctx, q.createUserStmt, createUser,
 		arg.ID,
 		arg.Name,
 		arg.Email,
@@ -38,7 +38,7 @@ WHERE id = ?
 `
 
 func (q *Queries) DeleteUser(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteUser, id)
+	result, err := q.exec(ctx, q.deleteUserStmt, deleteUser, id)
 	if err != nil {
 		return 0, err
 	}
@@ -51,7 +51,7 @@ WHERE id = ?
 `
 
 func (q *Queries) GetUser(ctx context.Context, id string) (User, error) {
-	row := q.db.QueryRowContext(ctx, getUser, id)
+	row := q.queryRow(ctx, q.getUserStmt, getUser, id)
 	var i User
 	err := row.Scan(
 		&i.ID,
@@ -75,7 +75,7 @@ type ListUsersParams struct {
 }
 
 func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, error) {
-	rows, err := q.db.QueryContext(ctx, listUsers, arg.ID, arg.Limit)
+	rows, err := q.query(ctx, q.listUsersStmt, listUsers, arg.ID, arg.Limit)
 	if err != nil {
 		return nil, err
 	}
