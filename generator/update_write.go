@@ -88,7 +88,12 @@ func writeJournal(stage string, plan []step) error {
 		return fmt.Errorf("write update journal: %w", err)
 	}
 	defer root.Close()
-	return writeFile(root, journalFile, data, 0o600)
+	f, err := writeFile(root, journalFile, data, 0o600)
+	if err != nil {
+		return err
+	}
+	// The journal must be on disk before the first move it describes.
+	return syncAll([]*os.File{f})
 }
 
 // FinishInterrupted completes the updates that were interrupted in dir while

@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
-	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -96,60 +93,4 @@ func isUniqueViolation(err error) bool {
 
 func fromRow(r db.User) users.User {
 	return users.User{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt.UTC()}
-}
-
-// statements are the queries prepared once, so that SQLite parses each SQL
-// text once rather than on every call (about half of a read's time otherwise).
-// A statement prepared on the pool is usable on any of its connections:
-// database/sql prepares it again, once, on each connection it runs on, and
-// closes it there when that connection closes.
-//
-// They are prepared on first use rather than when the pool opens, because they
-// name the tables, which exist only once the migrations have run.
-type statements struct {
-	prepared atomic.Pointer[db.Queries] // nil until prepared
-	mu       sync.Mutex                 // serializes preparing and closing
-	retryAt  time.Time                  // the next attempt after a failure
-}
-
-// prepareRetry spaces the attempts to prepare while they fail: sqlc's Prepare
-// does not close the statements it prepared before the one that failed, so
-// trying on every call could pile them up until the pool closes.
-const prepareRetry = time.Second
-
-// queries returns the prepared queries, preparing them if need be. Until they
-// can be (the schema is not migrated yet: MIGRATE_ON_START=false and
-// `migrate up` pending), it returns the queries that parse their SQL on each
-// call, whose errors say what is wrong.
-func (st *statements) queries(ctx context.Context, pool *sql.DB) *db.Queries {
-	if q := st.prepared.Load(); q != nil {
-		return q
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if q := st.prepared.Load(); q != nil {
-		return q
-	}
-	if time.Now().Before(st.retryAt) {
-		return db.New(pool)
-	}
-	// Not the request's cancellation: it would fail the preparation for every
-	// caller waiting on the lock.
-	q, err := db.Prepare(context.WithoutCancel(ctx), pool)
-	if err != nil {
-		st.retryAt = time.Now().Add(prepareRetry)
-		return db.New(pool)
-	}
-	st.prepared.Store(q)
-	return q
-}
-
-// close closes the prepared statements, if any, before the pool closes.
-func (st *statements) close() error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if q := st.prepared.Swap(nil); q != nil {
-		return q.Close()
-	}
-	return nil
 }
