@@ -3,7 +3,6 @@ package generator
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"golang.org/x/mod/semver"
 )
@@ -73,15 +72,20 @@ func smallest(t Transport) Spec {
 	return s
 }
 
-// addNeeds chooses what v needs ("deploy=docker" for compose) in s.
+// addNeeds chooses what v needs in s: "deploy=docker" for compose, the first
+// database of the catalog for "db!=none".
 func addNeeds(s *Spec, v Value) {
-	for _, need := range v.Needs {
-		name, value, _ := strings.Cut(need, "=")
-		o := Lookup(name)
-		if o.Multi {
-			o.SetValues(s, append(o.Get(*s), value))
-		} else {
-			o.SetValues(s, []string{value})
+	for _, raw := range v.Needs {
+		n := parseNeed(raw)
+		o := Lookup(n.option)
+		switch {
+		case n.met(*s):
+		case o.Multi && n.not:
+			o.SetValues(s, slices.DeleteFunc(o.Get(*s), func(x string) bool { return x == n.value }))
+		case o.Multi:
+			o.SetValues(s, append(o.Get(*s), n.value))
+		case len(n.choices()) > 0:
+			o.SetValues(s, n.choices()[:1])
 		}
 	}
 }

@@ -31,6 +31,8 @@ const (
 	TransportBoth Transport = "both"
 	DatabaseNone  Database  = "none"
 	CacheNone     Cache     = "none"
+	CacheMemory   Cache     = "memory"
+	CacheRedis    Cache     = "redis"
 	AuthNone      Auth      = "none"
 	AuthAPIKey    Auth      = "apikey"
 	AuthJWT       Auth      = "jwt"
@@ -98,6 +100,15 @@ func (s Spec) HasTracing() bool { return slices.Contains(s.Observability, ObsTra
 // HasMemoryStore reports whether the example resource keeps its data in memory,
 // because no database was chosen.
 func (s Spec) HasMemoryStore() bool { return s.Database == DatabaseNone }
+
+// HasCache reports whether reads of the example resource go through a cache.
+func (s Spec) HasCache() bool { return s.Cache != CacheNone && s.Cache != "" }
+
+// HasMemoryCache reports whether the cache is in the process (one per replica).
+func (s Spec) HasMemoryCache() bool { return s.Cache == CacheMemory }
+
+// HasRedis reports whether the cache is Redis, shared by every replica.
+func (s Spec) HasRedis() bool { return s.Cache == CacheRedis }
 
 // HasDeploy reports whether deployment target d (a --deploy value) was chosen.
 func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }
