@@ -89,6 +89,8 @@ var manifest = []entry{
 	feature("users", "internal/users/users.go", nil),
 	feature("users", "internal/users/memory.go", nil),
 	feature("users", "internal/users/users_test.go", nil),
+	feature("users", "internal/users/reads.go", nil),
+	feature("users", "internal/users/reads_test.go", nil),
 	// What every resource shares below the transports: error kinds, field
 	// errors, paging.
 	feature("users", "internal/resource/resource.go", nil),
