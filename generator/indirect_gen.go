@@ -11,6 +11,10 @@ var indirectModules = map[string][]module.Version{
 		{Path: "golang.org/x/text", Version: "v0.42.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260817212433-ac3dfec99bb1"},
 	},
+	"grpc cache=redis": {
+		{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0"},
+		{Path: "go.uber.org/atomic", Version: "v1.12.0"},
+	},
 	"grpc observability=metrics": {
 		{Path: "github.com/beorn7/perks", Version: "v1.0.1"},
 		{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0"},
@@ -35,6 +39,11 @@ var indirectModules = map[string][]module.Version{
 		{Path: "go.opentelemetry.io/proto/otlp", Version: "v1.11.0"},
 		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20260928230214-8a89bd6388cc"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260928230214-8a89bd6388cc"},
+	},
+	"http cache=redis": {
+		{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0"},
+		{Path: "go.uber.org/atomic", Version: "v1.12.0"},
+		{Path: "golang.org/x/sys", Version: "v0.48.0"},
 	},
 	"http observability=metrics": {
 		{Path: "github.com/beorn7/perks", Version: "v1.0.1"},
