@@ -110,6 +110,7 @@ var manifest = []entry{
 	feature("memorycache", "internal/cache/memory_test.go", Spec.HasMemoryCache),
 	feature("memorycache", "internal/config/cache.go", Spec.HasMemoryCache),
 	feature("memorycache", "internal/config/cache_test.go", Spec.HasMemoryCache),
+	feature("memorycache", "internal/httpserver/cache_bench_test.go", both(Spec.HasMemoryCache, Spec.HasHTTP)),
 	feature("redis", "internal/cache/redis.go", Spec.HasRedis),
 	feature("redis", "internal/cache/redis_test.go", Spec.HasRedis),
 	feature("redis", "internal/config/cache.go", Spec.HasRedis),
