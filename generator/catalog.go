@@ -53,8 +53,11 @@ var Catalog = []*Option{
 	},
 	{
 		Name: "db", Title: "Database", Help: "where the service keeps its data",
-		Values:  []Value{{Name: "none", Help: "no database"}},
-		Default: []string{"none"},
+		Values: []Value{
+			{Name: "sqlite", Help: "SQLite in a local file (modernc.org/sqlite, pure Go), migrations applied at start"},
+			{Name: "none", Help: "no database: users are kept in memory and lost on restart"},
+		},
+		Default: []string{"sqlite"},
 		get:     func(s Spec) []string { return []string{string(s.Database)} },
 		set:     func(s *Spec, v []string) { s.Database = Database(single(v)) },
 	},

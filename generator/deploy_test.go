@@ -3,6 +3,8 @@ package generator
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,5 +169,92 @@ func TestDeployGracePeriodFitsShutdown(t *testing.T) {
 		if !regexp.MustCompile(want).MatchString(config) {
 			t.Errorf("internal/config/config.go does not match %s", want)
 		}
+	}
+}
+
+// SQLite's file outlives the container: the read-only image's data directory (the
+// default DATABASE_URL, ./data, under the image's working directory) is owned by
+// the service's user, and compose and Kubernetes mount a volume on it; Kubernetes
+// runs one pod, since one process writes the file.
+func TestDeploySQLiteKeepsItsFileOnAVolume(t *testing.T) {
+	const dataDir = "/home/nonroot/data" // distroless nonroot's working directory + ./data
+	s := NewSpec("orders")
+	s.Database = DatabaseSQLite
+	s.Deploy = []string{"docker", "compose", "k8s"}
+	files, err := Generate(s, templates.FS, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if config := string(fileData(t, files, "internal/config/database_sqlite.go")); !strings.Contains(config, `URL:            "./data/orders.db"`) {
+		t.Errorf("the SQLite default DATABASE_URL is no longer ./data/orders.db; the deploy files mount %s", dataDir)
+	}
+	if df := string(fileData(t, files, "Dockerfile")); !strings.Contains(df, "--chown=nonroot:nonroot /out/data "+dataDir+"\n") {
+		t.Errorf("Dockerfile does not create %s owned by nonroot:\n%s", dataDir, df)
+	}
+
+	var compose struct {
+		Services map[string]struct {
+			Volumes []string `yaml:"volumes"`
+		} `yaml:"services"`
+		Volumes map[string]any `yaml:"volumes"`
+	}
+	if err := yaml.Unmarshal(fileData(t, files, "docker-compose.yaml"), &compose); err != nil {
+		t.Fatal(err)
+	}
+	if got := compose.Services["orders"].Volumes; !slices.Equal(got, []string{"orders-data:" + dataDir}) {
+		t.Errorf("compose service volumes = %q, want the named volume on %s", got, dataDir)
+	}
+	if _, ok := compose.Volumes["orders-data"]; !ok {
+		t.Errorf("compose file declares volumes %v, want orders-data", compose.Volumes)
+	}
+
+	var dep struct {
+		Spec struct {
+			Replicas int `yaml:"replicas"`
+			Strategy struct {
+				Type string `yaml:"type"`
+			} `yaml:"strategy"`
+			Template struct {
+				Spec struct {
+					Containers []struct {
+						VolumeMounts []struct {
+							Name      string `yaml:"name"`
+							MountPath string `yaml:"mountPath"`
+						} `yaml:"volumeMounts"`
+					} `yaml:"containers"`
+					Volumes []struct {
+						Name string `yaml:"name"`
+						PVC  struct {
+							ClaimName string `yaml:"claimName"`
+						} `yaml:"persistentVolumeClaim"`
+					} `yaml:"volumes"`
+				} `yaml:"spec"`
+			} `yaml:"template"`
+		} `yaml:"spec"`
+	}
+	if err := yaml.Unmarshal(fileData(t, files, "deploy/k8s/deployment.yaml"), &dep); err != nil {
+		t.Fatal(err)
+	}
+	if dep.Spec.Replicas != 1 || dep.Spec.Strategy.Type != "Recreate" {
+		t.Errorf("deployment replicas %d, strategy %q; want 1 and Recreate", dep.Spec.Replicas, dep.Spec.Strategy.Type)
+	}
+	pod := dep.Spec.Template.Spec
+	if len(pod.Containers) != 1 || len(pod.Containers[0].VolumeMounts) != 1 || pod.Containers[0].VolumeMounts[0].MountPath != dataDir {
+		t.Errorf("deployment volume mounts = %+v, want one on %s", pod.Containers, dataDir)
+	}
+	if len(pod.Volumes) != 1 || pod.Volumes[0].PVC.ClaimName != "orders-data" {
+		t.Errorf("deployment volumes = %+v, want the claim orders-data", pod.Volumes)
+	}
+	var pvc struct {
+		Kind     string `yaml:"kind"`
+		Metadata struct {
+			Name string `yaml:"name"`
+		} `yaml:"metadata"`
+	}
+	if err := yaml.Unmarshal(fileData(t, files, "deploy/k8s/pvc.yaml"), &pvc); err != nil {
+		t.Fatal(err)
+	}
+	if pvc.Kind != "PersistentVolumeClaim" || pvc.Metadata.Name != "orders-data" {
+		t.Errorf("deploy/k8s/pvc.yaml is a %s named %q, want the PersistentVolumeClaim orders-data", pvc.Kind, pvc.Metadata.Name)
 	}
 }

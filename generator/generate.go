@@ -69,7 +69,8 @@ func Generate(s Spec, tmpl fs.FS, svcgenVersion string) (Files, error) {
 // parseTemplates parses every .tmpl file of tmpl into one set, each named by its
 // path, so that templates can share {{define}} blocks across features.
 func parseTemplates(tmpl fs.FS) (*template.Template, error) {
-	// The only template function is "sections", which fills README parts (readme.go):
+	// The only template function is "sections", which fills the parts of README.md
+	// and the deploy files with the features' blocks (readme.go):
 	// logic beyond text/template's own belongs in a Spec method, where it is tested.
 	set := template.New("").Option("missingkey=error")
 	set.Funcs(template.FuncMap{"sections": sectionsFunc(set)})

@@ -26,6 +26,7 @@ var manifest = []entry{
 	feature("memorycache", "cmd/_name_/cache_memory.go", Spec.HasMemoryCache),
 	feature("redis", "cmd/_name_/cache_redis.go", Spec.HasRedis),
 	feature("redis", "cmd/_name_/cache_redis_test.go", Spec.HasRedis),
+	feature("users", "cmd/_name_/store_memory_test.go", Spec.HasMemoryStore),
 	feature("auth", "cmd/_name_/auth.go", Spec.HasAuth),
 	feature("apikey", "cmd/_name_/auth_apikey.go", Spec.HasAPIKey),
 	feature("jwt", "cmd/_name_/auth_jwt.go", Spec.HasJWT),
@@ -95,6 +96,9 @@ var manifest = []entry{
 	feature("users", "internal/users/users_test.go", nil),
 	feature("users", "internal/users/reads.go", nil),
 	feature("users", "internal/users/reads_test.go", nil),
+	feature("users", "internal/users/memory_test.go", nil),
+	// The contract every users.Repository keeps, run by each store's tests.
+	feature("users", "internal/users/userstest/contract.go", nil),
 	// What every resource shares below the transports: error kinds, field
 	// errors, paging.
 	feature("users", "internal/resource/resource.go", nil),
@@ -115,6 +119,39 @@ var manifest = []entry{
 	feature("redis", "internal/cache/redis_test.go", Spec.HasRedis),
 	feature("redis", "internal/config/cache.go", Spec.HasRedis),
 	feature("redis", "internal/config/cache_test.go", Spec.HasRedis),
+	// A SQL database (--db other than none). templates/database is what every
+	// dialect shares: its settings, migrations, the migrate command, and the
+	// start-up, health, metrics and shutdown wiring. A dialect's folder gives the
+	// rest (see the SCAFFOLD notes in README.md, "How to add an option value").
+	feature("database", "cmd/_name_/store_sql.go", Spec.HasDatabase),
+	feature("database", "cmd/_name_/migrate.go", Spec.HasDatabase),
+	feature("database", "cmd/_name_/migrate_test.go", Spec.HasDatabase),
+	feature("database", "cmd/_name_/restart_test.go", both(Spec.HasDatabase, Spec.HasHTTP)),
+	feature("database", "cmd/_name_/store_metrics.go", both(Spec.HasDatabase, Spec.HasMetrics)),
+	feature("database", "cmd/_name_/store_metrics_none.go", both(Spec.HasDatabase, not(Spec.HasMetrics))),
+	feature("database", "internal/config/database.go", Spec.HasDatabase),
+	feature("database", "internal/config/database_test.go", Spec.HasDatabase),
+	feature("database", "internal/store/migrate.go", Spec.HasDatabase),
+	feature("database", "internal/store/migrate_test.go", Spec.HasDatabase),
+	feature("database", "internal/store/store_test.go", Spec.HasDatabase),
+	// SQLite: the driver, its settings and lock, and the sqlc layout (sqlc.yaml,
+	// migrations as the schema, queries, and sqlc's output in internal/store/db).
+	feature("sqlite", "sqlc.yaml", Spec.HasSQLite),
+	feature("sqlite", "cmd/_name_/store_sqlite_test.go", Spec.HasSQLite),
+	feature("sqlite", "cmd/_name_/store_metrics_test.go", both(Spec.HasSQLite, Spec.HasMetrics)),
+	feature("sqlite", "internal/config/database_sqlite.go", Spec.HasSQLite),
+	feature("sqlite", "internal/config/database_sqlite_test.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/migrations/00001_users.sql", Spec.HasSQLite),
+	feature("sqlite", "internal/store/queries/users.sql", Spec.HasSQLite),
+	feature("sqlite", "internal/store/db/db.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/db/models.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/db/users.sql.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/open.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/lock.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/store.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/metrics.go", both(Spec.HasSQLite, Spec.HasMetrics)),
+	feature("sqlite", "internal/store/lock_test.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/testdb_test.go", Spec.HasSQLite),
 
 	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
 	feature("auth", "internal/auth/http.go", both(Spec.HasAuth, Spec.HasHTTP)),
@@ -181,6 +218,7 @@ var manifest = []entry{
 	feature("compose", "docker-compose.yaml", deploys("compose")),
 	feature("k8s", "deploy/k8s/deployment.yaml", deploys("k8s")),
 	feature("k8s", "deploy/k8s/service.yaml", deploys("k8s")),
+	feature("sqlite", "deploy/k8s/pvc.yaml", both(Spec.HasSQLite, deploys("k8s"))),
 	{Out: ".github/workflows/ci.yaml", Tmpl: "github-actions/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
 }
 
@@ -198,6 +236,11 @@ func feature(folder, out string, when func(Spec) bool) entry {
 // both selects a file when both conditions hold.
 func both(a, b func(Spec) bool) func(Spec) bool {
 	return func(s Spec) bool { return a(s) && b(s) }
+}
+
+// not selects a file when cond does not hold.
+func not(cond func(Spec) bool) func(Spec) bool {
+	return func(s Spec) bool { return !cond(s) }
 }
 
 // deploys selects a file for one --deploy value.

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"fmt"
+	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -302,4 +304,26 @@ func TestMatrixCompiles(t *testing.T) {
 			checkProject(t, dir, true)
 		})
 	}
+}
+
+// integrationEnv points the generated projects' integration tests at this
+// machine's servers (PostgreSQL, MariaDB, Redis on loopback), so that every
+// variant's go test runs them instead of skipping; a variable already set in
+// the environment wins. TEST_MYSQL_URL is in go-sql-driver/mysql's DSN form,
+// which the generated MySQL config accepts.
+func integrationEnv() []string {
+	vars := map[string]string{
+		"TEST_POSTGRES_URL": "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
+		"TEST_MYSQL_URL":    "root@tcp(127.0.0.1:3306)/test",
+		"TEST_REDIS_URL":    "redis://127.0.0.1:6379/0",
+	}
+	var env []string
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		v := vars[k]
+		if set := os.Getenv(k); set != "" {
+			v = set
+		}
+		env = append(env, k+"="+v)
+	}
+	return env
 }

@@ -18,9 +18,11 @@ import (
 // TestMatrixCompiles checks the result against `go mod tidy` for every variant.
 //
 // A probe is keyed by a transport ("http", "grpc") alone, or by a transport and one
-// option value ("grpc observability=tracing"). The transport alone is the smallest
-// project with that transport; a value's probe adds that value to it, and records
-// only what it adds or raises. A project's indirect requirements are the union of
+// option value ("grpc observability=tracing"), or by two such keys joined with
+// " + " for a pair of values. The transport alone is the smallest project with
+// that transport; a value's probe adds that value to it, and records only what it
+// adds or raises; a pair's probe adds both values, and records only what neither
+// value's probe does. A project's indirect requirements are the union of
 // the probes its options select, each module at the highest version any of them
 // names: that is what minimal version selection picks from the same requirements.
 
@@ -28,34 +30,73 @@ import (
 type ModuleProbe struct {
 	// Key names the probe in indirect_gen.go.
 	Key string
-	// Base is the key of the probe this one adds to, "" for a transport alone.
-	Base string
-	Spec Spec
+	// Bases are the keys of the probes this one adds to (none for a transport
+	// alone): what they record at the same version is not recorded again.
+	Bases []string
+	Spec  Spec
 }
 
-// ModuleProbes lists the probes: each transport, and each transport with each
-// value of every other option.
+// probeItem is one option value a probe adds to its transport's smallest project.
+type probeItem struct {
+	opt   *Option
+	value Value
+}
+
+// ModuleProbes lists the probes: each transport; each transport with each value
+// of every other option; and each transport with each pair of those values,
+// because two features' modules can meet in one graph (goose and client_golang
+// both require prometheus/procfs, at different versions), where minimal version
+// selection picks what neither probe alone records.
 func ModuleProbes() []ModuleProbe {
 	var probes []ModuleProbe
 	for _, t := range []Transport{TransportHTTP, TransportGRPC} {
 		base := smallest(t)
 		probes = append(probes, ModuleProbe{Key: string(t), Spec: base})
+		var items []probeItem
 		for _, o := range Catalog {
 			if o.Name == "transport" {
 				continue
 			}
 			for _, v := range o.Values {
-				if slices.Contains(o.Get(base), v.Name) {
-					continue
+				if !slices.Contains(o.Get(base), v.Name) {
+					items = append(items, probeItem{o, v})
+				}
+			}
+		}
+		for _, it := range items {
+			s := base
+			it.add(&s)
+			if s.Validate() == nil {
+				probes = append(probes, ModuleProbe{Key: probeKey(t, it.opt, it.value.Name), Bases: []string{string(t)}, Spec: s})
+			}
+		}
+		for i, a := range items {
+			for _, b := range items[i+1:] {
+				if a.opt == b.opt && !a.opt.Multi {
+					continue // one value at a time
 				}
 				s := base
-				o.SetValues(&s, []string{v.Name})
-				addNeeds(&s, v)
-				probes = append(probes, ModuleProbe{Key: probeKey(t, o, v.Name), Base: string(t), Spec: s})
+				a.add(&s)
+				b.add(&s)
+				if s.Validate() != nil {
+					continue
+				}
+				ka, kb := probeKey(t, a.opt, a.value.Name), probeKey(t, b.opt, b.value.Name)
+				probes = append(probes, ModuleProbe{Key: pairKey(ka, kb), Bases: []string{string(t), ka, kb}, Spec: s})
 			}
 		}
 	}
 	return probes
+}
+
+// add chooses the item's value in s, with what it needs.
+func (it probeItem) add(s *Spec) {
+	if it.opt.Multi {
+		it.opt.SetValues(s, append(it.opt.Get(*s), it.value.Name))
+	} else {
+		it.opt.SetValues(s, []string{it.value.Name})
+	}
+	addNeeds(s, it.value)
 }
 
 // smallest is the project with transport t and nothing else that can be left out.
@@ -94,6 +135,10 @@ func probeKey(t Transport, o *Option, value string) string {
 	return string(t) + " " + o.Name + "=" + value
 }
 
+// pairKey names the probe of two values together: "http db=sqlite + http
+// observability=metrics".
+func pairKey(a, b string) string { return a + " + " + b }
+
 // transports lists the transports s serves its API on.
 func (s Spec) transports() []Transport {
 	var ts []Transport
@@ -126,6 +171,13 @@ func requirementsFor(s Spec) []requirement {
 			}
 			for _, v := range o.Get(s) {
 				keys = append(keys, probeKey(t, o, v))
+			}
+		}
+		// Pairs of chosen values, in the order ModuleProbes makes them.
+		singles := len(keys)
+		for i := 1; i < singles; i++ {
+			for j := i + 1; j < singles; j++ {
+				keys = append(keys, pairKey(keys[i], keys[j]))
 			}
 		}
 		for _, k := range keys {

@@ -7,10 +7,12 @@ import (
 	"text/template"
 )
 
-// section is one feature's part of README.md: a template file in the feature's
-// folder whose {{define}} blocks fill the README's parts. The block for part p of
-// "apikey/README.md.tmpl" is named "apikey/README.md/p"; a file defines only the
-// parts it has something to say in.
+// section is what one feature adds to files that every project has (README.md,
+// the deploy files): a template file in the feature's folder whose {{define}}
+// blocks fill those files' parts. The block for part p of "apikey/README.md.tmpl"
+// is named "apikey/README.md/p"; a file defines only the parts it has something to
+// say in. README.md.tmpl holds a feature's prose, deploy.tmpl its lines of the
+// deploy files.
 type section struct {
 	// Tmpl is the template file holding the blocks.
 	Tmpl string
@@ -18,16 +20,23 @@ type section struct {
 	When func(Spec) bool
 }
 
-// readme lists the README sections in catalog order, the order in which their
+// sections lists the section files in catalog order, the order in which their
 // blocks appear within each part. As the manifest decides which files exist, this
-// list decides which README sections do, so that the README templates hold prose,
-// not conditions.
-var readme = []section{
+// list decides which sections do, so that the shared templates hold prose and
+// configuration, not conditions.
+var sections = []section{
 	{Tmpl: "http/README.md.tmpl", When: Spec.HasHTTP},
 	{Tmpl: "grpc/README.md.tmpl", When: Spec.HasGRPC},
 	{Tmpl: "grpc/README.both.md.tmpl", When: both(Spec.HasHTTP, Spec.HasGRPC)},
+	{Tmpl: "grpc/deploy.tmpl", When: Spec.HasGRPC},
+	{Tmpl: "users/README.memory.md.tmpl", When: Spec.HasMemoryStore},
+	{Tmpl: "database/README.md.tmpl", When: Spec.HasDatabase},
+	{Tmpl: "sqlite/README.md.tmpl", When: Spec.HasSQLite},
+	{Tmpl: "sqlite/deploy.tmpl", When: Spec.HasSQLite},
 	{Tmpl: "apikey/README.md.tmpl", When: Spec.HasAPIKey},
+	{Tmpl: "apikey/deploy.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "jwt/README.md.tmpl", When: Spec.HasJWT},
+	{Tmpl: "jwt/deploy.tmpl", When: Spec.HasJWT},
 	{Tmpl: "noauth/README.md.tmpl", When: func(s Spec) bool { return !s.HasAuth() }},
 	{Tmpl: "metrics/README.md.tmpl", When: Spec.HasMetrics},
 	{Tmpl: "tracing/README.md.tmpl", When: Spec.HasTracing},
@@ -39,13 +48,13 @@ var readme = []section{
 	{Tmpl: "users/README.resource.md.tmpl"},
 }
 
-// readmeParts are the places in README.md (and in its sections) where blocks go,
-// as `{{sections "part" .}}`. A block is whole lines, ending with a newline; a
-// block that is a paragraph or a section of its own starts with a blank line.
-// Parts are rendered only where they are called, so a block for a part that only
-// one section calls (such as the HTTP middleware table's rows) appears only when
-// that section does.
-var readmeParts = []string{
+// parts are the places in README.md, the deploy files and the sections themselves
+// where blocks go, as `{{sections "part" .}}`. A block is whole lines, ending with
+// a newline; a README block that is a paragraph or a section of its own starts
+// with a blank line. Parts are rendered only where they are called, so a block for
+// a part that only one section calls (such as the HTTP middleware table's rows)
+// appears only when that section does.
+var parts = []string{
 	"about",                  // the introduction's list of what the service has
 	"run",                    // quick start, before the service starts: what to export
 	"try",                    // quick start: calls to the API, one block per transport
@@ -55,6 +64,7 @@ var readmeParts = []string{
 	"config",                 // rows of the Configuration table
 	"config-notes",           // sentences below the Configuration table
 	"endpoints",              // rows of the Endpoints table
+	"store",                  // the paragraph after Endpoints: where the users are kept
 	"sections",               // whole sections after Endpoints
 	"auth-http",              // how an HTTP API request authenticates
 	"auth-grpc",              // how a gRPC call authenticates
@@ -71,6 +81,24 @@ var readmeParts = []string{
 	"deploy",   // paragraphs of the Deploy section
 	"compose",  // the compose paragraph's credentials sentence
 	"k8s",      // the Kubernetes paragraph's credentials sentence
+
+	// The deploy files' parts (deploy.tmpl), each block indented for its place.
+	"docker-build",      // lines of the build stage after the build
+	"docker-expose",     // EXPOSE lines after EXPOSE 8080
+	"docker-runtime",    // lines of the runtime stage before USER
+	"compose-ports",     // the service's published ports
+	"compose-env",       // the service's environment
+	"compose-secrets",   // comment lines: what to put in .env, which the service reads
+	"compose-depends",   // the service's depends_on entries
+	"compose-mounts",    // the service's volumes
+	"compose-services",  // services beside the service (its database, its cache)
+	"compose-volumes",   // named volumes
+	"k8s-ports",         // the container's ports
+	"k8s-env",           // the container's env entries
+	"k8s-env-from",      // the container's envFrom entries (Secrets)
+	"k8s-mounts",        // the container's volumeMounts
+	"k8s-volumes",       // the pod's volumes
+	"k8s-service-ports", // the Service's ports
 }
 
 // blockName is the {{define}} name of tmpl's block for part.
@@ -82,11 +110,11 @@ func blockName(tmpl, part string) string {
 // renders part's blocks from the sections s gets, in catalog order.
 func sectionsFunc(set *template.Template) func(part string, s Spec) (string, error) {
 	return func(part string, s Spec) (string, error) {
-		if !slices.Contains(readmeParts, part) {
-			return "", fmt.Errorf("unknown README part %q (add it to readmeParts in generator/readme.go)", part)
+		if !slices.Contains(parts, part) {
+			return "", fmt.Errorf("unknown part %q (add it to parts in generator/readme.go)", part)
 		}
 		var b strings.Builder
-		for _, sec := range readme {
+		for _, sec := range sections {
 			t := set.Lookup(blockName(sec.Tmpl, part))
 			if t == nil || sec.When != nil && !sec.When(s) {
 				continue
@@ -96,7 +124,7 @@ func sectionsFunc(set *template.Template) func(part string, s Spec) (string, err
 				return "", err
 			}
 			if b.Len() > start && !strings.HasSuffix(b.String(), "\n") {
-				return "", fmt.Errorf("README block %s must end with a newline", t.Name())
+				return "", fmt.Errorf("block %s must end with a newline", t.Name())
 			}
 		}
 		return b.String(), nil

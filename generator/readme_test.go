@@ -94,23 +94,24 @@ func TestREADMESectionsFollowSpec(t *testing.T) {
 	}
 }
 
-// Every README section file is listed in readme, and every block in one is named
-// after its file and a part that exists, so that no block is silently left out.
-func TestREADMEBlocksAreNamedForParts(t *testing.T) {
+// Every section file (README.md.tmpl, deploy.tmpl) is listed in sections, and
+// every block in one is named after its file and a part that exists, so that no
+// block is silently left out.
+func TestSectionBlocksAreNamedForParts(t *testing.T) {
 	set, err := parseTemplates(templates.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	listed := map[string]bool{}
-	for _, sec := range readme {
+	for _, sec := range sections {
 		listed[sec.Tmpl] = true
 		if set.Lookup(sec.Tmpl) == nil {
-			t.Errorf("readme lists %s, which is not in the templates FS", sec.Tmpl)
+			t.Errorf("sections lists %s, which is not in the templates FS", sec.Tmpl)
 		}
 	}
 	err = fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasPrefix(path.Base(p), "README") && p != "base/README.md.tmpl" && !listed[p] {
-			t.Errorf("%s is not listed in readme (generator/readme.go)", p)
+		if err == nil && isSectionFile(p) && p != "base/README.md.tmpl" && !listed[p] {
+			t.Errorf("%s is not listed in sections (generator/readme.go)", p)
 		}
 		return err
 	})
@@ -120,17 +121,22 @@ func TestREADMEBlocksAreNamedForParts(t *testing.T) {
 	var blocks int
 	for _, tmpl := range set.Templates() {
 		name := tmpl.Name()
-		if !strings.Contains(name, "/README") || strings.HasSuffix(name, ".tmpl") {
+		if strings.HasSuffix(name, ".tmpl") || !isSectionFile(path.Dir(name)+".tmpl") {
 			continue
 		}
 		blocks++
-		if !slices.ContainsFunc(readme, func(sec section) bool {
-			return slices.ContainsFunc(readmeParts, func(part string) bool { return blockName(sec.Tmpl, part) == name })
+		if !slices.ContainsFunc(sections, func(sec section) bool {
+			return slices.ContainsFunc(parts, func(part string) bool { return blockName(sec.Tmpl, part) == name })
 		}) {
-			t.Errorf("block %q is not named <listed README file without .tmpl>/<part in readmeParts>", name)
+			t.Errorf("block %q is not named <listed section file without .tmpl>/<part in parts>", name)
 		}
 	}
-	if blocks < len(readme) {
-		t.Errorf("found %d README blocks for %d sections", blocks, len(readme))
+	if blocks < len(sections) {
+		t.Errorf("found %d blocks for %d section files", blocks, len(sections))
 	}
+}
+
+// isSectionFile reports whether the template at p holds a feature's blocks.
+func isSectionFile(p string) bool {
+	return strings.HasPrefix(path.Base(p), "README") || path.Base(p) == "deploy.tmpl"
 }

@@ -26,16 +26,17 @@ type Auth string
 
 // The values generated code exists for. The catalog (catalog.go) lists them for users.
 const (
-	TransportHTTP Transport = "http"
-	TransportGRPC Transport = "grpc"
-	TransportBoth Transport = "both"
-	DatabaseNone  Database  = "none"
-	CacheNone     Cache     = "none"
-	CacheMemory   Cache     = "memory"
-	CacheRedis    Cache     = "redis"
-	AuthNone      Auth      = "none"
-	AuthAPIKey    Auth      = "apikey"
-	AuthJWT       Auth      = "jwt"
+	TransportHTTP  Transport = "http"
+	TransportGRPC  Transport = "grpc"
+	TransportBoth  Transport = "both"
+	DatabaseNone   Database  = "none"
+	DatabaseSQLite Database  = "sqlite"
+	CacheNone      Cache     = "none"
+	CacheMemory    Cache     = "memory"
+	CacheRedis     Cache     = "redis"
+	AuthNone       Auth      = "none"
+	AuthAPIKey     Auth      = "apikey"
+	AuthJWT        Auth      = "jwt"
 )
 
 // Observability values (--observability).
@@ -100,6 +101,29 @@ func (s Spec) HasTracing() bool { return slices.Contains(s.Observability, ObsTra
 // HasMemoryStore reports whether the example resource keeps its data in memory,
 // because no database was chosen.
 func (s Spec) HasMemoryStore() bool { return s.Database == DatabaseNone }
+
+// HasDatabase reports whether the example resource is stored in a SQL database:
+// the shared database scaffolding (templates/database: config, migrations, the
+// migrate command, start-up and health wiring) comes with every dialect.
+func (s Spec) HasDatabase() bool { return s.Database != DatabaseNone && s.Database != "" }
+
+// SQLCVersion is the sqlc release that generated the store's query code, which
+// `make sqlc` runs again.
+func (Spec) SQLCVersion() string { return sqlcVersion }
+
+// HasSQLite reports whether the database is SQLite, embedded in the process.
+func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
+
+// SingleReplica reports whether the service must run as one replica: SQLite is a
+// file that one process writes, so the Kubernetes Deployment keeps one pod and
+// replaces it instead of rolling.
+func (s Spec) SingleReplica() bool { return s.HasSQLite() }
+
+// DBName is Name as a database and user name in the deploy files (lower case,
+// '_' instead of '-'), which PostgreSQL and MySQL accept unquoted.
+func (s Spec) DBName() string {
+	return strings.ReplaceAll(strings.ToLower(s.Name), "-", "_")
+}
 
 // HasCache reports whether reads of the example resource go through a cache.
 func (s Spec) HasCache() bool { return s.Cache != CacheNone && s.Cache != "" }

@@ -30,10 +30,16 @@ const (
 	protobufVersion = "v1.36.12"
 	grpcMWVersion   = "v2.3.4"
 	grpcPromVersion = "v1.1.1"
-	xNetVersion     = "v0.60.0"
+	xNetVersion     = "v0.62.0"
 	xSyncVersion    = "v0.25.0"
 	otterVersion    = "v2.4.0"
 	goRedisVersion  = "v9.23.0"
+	gooseVersion    = "v3.30.0"
+	backoffVersion  = "v5.0.3"
+	sqliteVersion   = "v1.62.0"
+	// sqlcVersion is the sqlc that generated internal/store/db, which `make sqlc`
+	// runs with go run: a tool, not a go.mod requirement.
+	sqlcVersion = "v1.31.1"
 )
 
 // requirement is one pinned module of a generated go.mod.
@@ -72,6 +78,11 @@ var requirements = []requirement{
 	// x/net/http2 lets the gRPC tests send what grpc-go's client would not (too much
 	// metadata); grpc-go needs the same version anyway.
 	{Path: "golang.org/x/net", Version: xNetVersion, When: Spec.HasGRPC},
+
+	// Every database migrates with goose and waits for its server with backoff.
+	{Path: "github.com/pressly/goose/v3", Version: gooseVersion, When: Spec.HasDatabase},
+	{Path: "github.com/cenkalti/backoff/v5", Version: backoffVersion, When: Spec.HasDatabase},
+	{Path: "modernc.org/sqlite", Version: sqliteVersion, When: Spec.HasSQLite},
 
 	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
 	// go-grpc-middleware's Prometheus provider is a module of its own.

@@ -92,7 +92,7 @@ func TestNewestGoVersionIsSvcgens(t *testing.T) {
 // as indirect when the project requires it directly.
 func TestRequirementsForMergesProbes(t *testing.T) {
 	s := NewSpec("x")
-	s.Transport, s.Observability = TransportBoth, []string{ObsTracing}
+	s.Transport, s.Observability, s.Database = TransportBoth, []string{ObsTracing}, DatabaseNone
 	got := map[string]requirement{}
 	for _, r := range requirementsFor(s) {
 		if _, dup := got[r.Path]; dup {
@@ -123,5 +123,26 @@ func TestRequirementsForMergesProbes(t *testing.T) {
 	}
 	if r := got["google.golang.org/grpc"]; r.Indirect || r.Version != grpcVersion {
 		t.Errorf("grpc is %+v, want direct at %s (tracing alone needs it indirectly at an older version)", r, grpcVersion)
+	}
+}
+
+// Two values whose modules meet in one graph get what their pair's probe
+// recorded: SQLite (through goose) and metrics (client_golang) both require
+// prometheus/procfs, and the default project needs the higher version.
+func TestRequirementsForIncludesPairs(t *testing.T) {
+	pair := indirectModules[pairKey("http db=sqlite", "http observability=metrics")]
+	if len(pair) == 0 {
+		t.Fatal("nothing recorded for SQLite with metrics: run go generate ./generator")
+	}
+	s := NewSpec("x")
+	s.Database, s.Observability = DatabaseSQLite, []string{ObsMetrics}
+	got := map[string]string{}
+	for _, r := range requirementsFor(s) {
+		got[r.Path] = r.Version
+	}
+	for _, m := range pair {
+		if semver.Compare(got[m.Path], m.Version) < 0 {
+			t.Errorf("%s at %q, want at least %s, as the pair's probe recorded", m.Path, got[m.Path], m.Version)
+		}
 	}
 }

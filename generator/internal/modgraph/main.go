@@ -5,8 +5,8 @@
 // For every module probe it writes the probe's project to a temporary directory
 // with only the direct requirements in go.mod, runs `go mod tidy` there (the module
 // cache first, then the configured proxy), and keeps the requirements tidy marks
-// "// indirect". A probe with a base keeps only what its base does not already
-// require at the same version.
+// "// indirect". A probe with bases keeps only what none of its bases already
+// requires at the same version.
 package main
 
 import (
@@ -41,8 +41,8 @@ func main() {
 		if err != nil {
 			log.Fatalf("probe %q: %v", p.Key, err)
 		}
-		if p.Base != "" {
-			mods = slices.DeleteFunc(mods, func(m module.Version) bool { return slices.Contains(recorded[p.Base], m) })
+		for _, base := range p.Bases {
+			mods = slices.DeleteFunc(mods, func(m module.Version) bool { return slices.Contains(recorded[base], m) })
 		}
 		recorded[p.Key] = mods
 		log.Printf("%-40s %d modules", p.Key, len(mods))

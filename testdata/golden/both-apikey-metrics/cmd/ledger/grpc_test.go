@@ -31,7 +31,7 @@ func TestRunServesGRPC(t *testing.T) {
 	names := make(chan string, 2)
 	errs := make(chan error, 1)
 	go func() {
-		errs <- run(ctx, env(vars), &syncBuffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
+		errs <- run(ctx, testEnv(t, vars), &syncBuffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
 	}()
 	listening := map[string]string{}
 	for len(listening) < 2 {
@@ -44,6 +44,7 @@ func TestRunServesGRPC(t *testing.T) {
 			t.Fatal("run() did not start listening")
 		}
 	}
+	waitStarted(t, "http://"+listening["http"])
 
 	conn, err := grpc.NewClient(listening["grpc"], grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -24,11 +25,19 @@ func env(vars map[string]string) func(string) string {
 }
 
 func TestRunRejectsInvalidConfig(t *testing.T) {
-	err := run(t.Context(), env(map[string]string{"LOG_LEVEL": "loud"}), io.Discard, func(string, net.Addr) {
+	err := run(t.Context(), testEnv(t, map[string]string{"LOG_LEVEL": "loud"}), io.Discard, func(string, net.Addr) {
 		t.Error("run listened despite an invalid LOG_LEVEL")
 	})
 	if err == nil || !strings.Contains(err.Error(), "LOG_LEVEL") {
 		t.Errorf("run() = %v, want an error naming LOG_LEVEL", err)
+	}
+}
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	err := dispatch(t.Context(), []string{"serve-please"}, env(nil), io.Discard)
+	var usage usageError
+	if !errors.As(err, &usage) || !strings.Contains(err.Error(), `unknown command "serve-please"`) {
+		t.Errorf("dispatch(serve-please) = %v, want a usage error naming the command", err)
 	}
 }
 
@@ -38,7 +47,7 @@ func TestRunReportsBusyAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	err = run(t.Context(), env(map[string]string{"HTTP_ADDR": ln.Addr().String()}), io.Discard, nil)
+	err = run(t.Context(), testEnv(t, map[string]string{"HTTP_ADDR": ln.Addr().String()}), io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "HTTP_ADDR") {
 		t.Errorf("run() on a busy address = %v, want an error naming HTTP_ADDR", err)
 	}
@@ -59,20 +68,42 @@ type running struct {
 	stop func() error // what SIGINT or SIGTERM does in main; returns run's error
 }
 
-// startRun runs the service with vars on loopback ports until the test stops it.
+// testEnv is vars plus what the service's store needs in a test: a database of
+// its own (testStoreEnv, in the store's test file), or nothing in memory.
+func testEnv(t *testing.T, vars map[string]string) func(string) string {
+	t.Helper()
+	all := testStoreEnv(t)
+	for k, v := range vars {
+		all[k] = v
+	}
+	return env(all)
+}
+
+// startRun runs the service with vars on loopback ports until the test stops it,
+// and returns once start-up has finished (see waitStarted).
 func startRun(t *testing.T, vars map[string]string) running {
+	t.Helper()
+	r := startListening(t, vars)
+	waitStarted(t, r.base)
+	return r
+}
+
+// startListening runs the service as startRun does, but returns as soon as it
+// listens, while its start-up steps may still run.
+func startListening(t *testing.T, vars map[string]string) running {
 	t.Helper()
 	all := map[string]string{"HTTP_ADDR": "127.0.0.1:0", "GRPC_ADDR": "127.0.0.1:0", "SHUTDOWN_TIMEOUT": "1s"}
 	for k, v := range vars {
 		all[k] = v
 	}
+	getenv := testEnv(t, all)
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
 	logs := &syncBuffer{}
 	addrs := make(chan net.Addr, 2)
 	errs := make(chan error, 1)
 	go func() {
-		errs <- run(ctx, env(all), logs, func(name string, a net.Addr) {
+		errs <- run(ctx, getenv, logs, func(name string, a net.Addr) {
 			if name == "http" {
 				addrs <- a
 			}
@@ -97,6 +128,24 @@ func startRun(t *testing.T, vars map[string]string) running {
 		t.Fatal("run() did not start listening")
 	}
 	return r
+}
+
+// waitStarted waits until the service at base has run its start-up steps
+// (connecting to its database, migrating): until /health no longer says
+// "starting". Whether it is then ready is the test's to check.
+func waitStarted(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := get(t, base+"/health")
+		if !strings.Contains(body, `"status":"starting"`) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("start-up did not finish within 10s: /health = %s", body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // get returns the status and body of GET url.

@@ -8,12 +8,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/acme/payments/internal/app"
@@ -32,10 +36,46 @@ func main() {
 	// Once the first signal has started the shutdown, a second one gets the default
 	// behaviour and kills the process.
 	context.AfterFunc(ctx, stop)
-	if err := run(ctx, os.Getenv, os.Stdout, nil); err != nil {
+	if err := dispatch(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "payments: %v\n", err)
+		if errors.As(err, new(usageError)) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
+}
+
+// command is a subcommand of the binary, such as `payments migrate up`: a one-off
+// job beside serving, for an init container or a CI step.
+type command func(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error
+
+// commands are the binary's subcommands by name. A feature that has one adds it
+// from its own file's init (as database/sql drivers register themselves), so
+// that this file names none.
+var commands = map[string]command{}
+
+// usageError is a command line the binary does not accept; main exits with
+// status 2 for it, as for any usage error.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+// dispatch serves when there are no arguments, and otherwise runs the command
+// that args[0] names.
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return run(ctx, getenv, stdout, nil)
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		want := "no arguments, to serve"
+		if len(commands) > 0 {
+			names := slices.Sorted(maps.Keys(commands))
+			want += ", or a command: " + strings.Join(names, ", ")
+		}
+		return usageError(fmt.Sprintf("unknown command %q (want %s)", args[0], want))
+	}
+	return cmd(ctx, args[1:], getenv, stdout)
 }
 
 // hooks are what the optional features add to the servers: each feature's add
@@ -44,9 +84,17 @@ func main() {
 type hooks struct {
 	http []func(*httpserver.Deps)
 	grpc []func(*grpcserver.Options)
+	// start runs once the servers listen, in order, before readiness turns on:
+	// connecting to dependencies and migrating, which may take a while, so /livez
+	// answers and /readyz says 503 meanwhile. An error stops the service.
+	start []func(context.Context) error
 	// flush runs once the servers have stopped, with the context that bounds the
 	// last step of shutdown (config.Config.FlushTimeout).
 	flush []func(context.Context)
+	// registry is where features register their Prometheus collectors. The
+	// metrics files declare its type: the service's registry with metrics, an
+	// empty struct without them (so that only files selected with metrics use it).
+	registry registry
 }
 
 // run is the whole service, with its inputs passed in so that tests can drive it.
@@ -94,10 +142,8 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
-
-	// Start-up has finished: connect dependencies and run migrations above this line.
-	h.MarkStarted()
-	if err := serveAll(ctx, servers, lns); err != nil {
+	// The servers answer from here on; readiness turns on once hk.start has run.
+	if err := serve(ctx, servers, lns, h, hk.start); err != nil {
 		return err
 	}
 	logger.Info("stopped")

@@ -60,6 +60,34 @@ func listen(ctx context.Context, servers []server, logger *slog.Logger, onListen
 	return lns, nil
 }
 
+// serve runs the servers and, while they already answer (/readyz says 503), the
+// start-up steps in order; readiness turns on once every step has succeeded. A
+// failed step shuts the servers down and is returned, so the process exits 1; a
+// signal during start-up stops the service as it would later.
+func serve(ctx context.Context, servers []server, lns []net.Listener, h *health.Health, steps []func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		err := serveAll(ctx, servers, lns)
+		cancel() // a server that fails ends the start-up steps too
+		done <- err
+	}()
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			if ctx.Err() != nil {
+				break // stopped during start-up: not a start-up failure
+			}
+			cancel()
+			return errors.Join(fmt.Errorf("start: %w", err), <-done)
+		}
+	}
+	if ctx.Err() == nil {
+		h.MarkStarted()
+	}
+	return <-done
+}
+
 // serveAll runs every server on its listener until ctx is done, then shuts them
 // all down together. If one of them fails, the others are shut down too: the
 // process serves all or none.
