@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/acme/billing/internal/callinfo"
 )
 
 // heldRepo is a MemoryRepository that counts Get calls. The first Get reads, then
@@ -225,7 +227,7 @@ func TestPanicInSharedReadIsAnErrorForEveryCaller(t *testing.T) {
 		var errs []error
 		go func() {
 			defer close(done)
-			_, errs = getAll(s, ada.ID, 10, func(int) context.Context { return t.Context() })
+			_, errs = getAll(s, ada.ID, 10, func(int) context.Context { return callinfo.New(t.Context(), "REQ-1") })
 		}()
 		synctest.Wait()
 		close(repo.hold)
@@ -235,8 +237,9 @@ func TestPanicInSharedReadIsAnErrorForEveryCaller(t *testing.T) {
 				t.Errorf("caller %d got %v, want errReadPanicked", i, err)
 			}
 		}
-		if n := strings.Count(logs.String(), `"msg":"panic in a shared read"`); n != 1 || !strings.Contains(logs.String(), `"panic":"boom"`) {
-			t.Errorf("logged %d panics, want 1 with its value:\n%s", n, logs.String())
+		log := logs.String()
+		if n := strings.Count(log, `"msg":"panic in a shared read"`); n != 1 || !strings.Contains(log, `"panic":"boom"`) || !strings.Contains(log, `"request_id":"REQ-1"`) {
+			t.Errorf("logged %d panics, want 1 with its value and request ID:\n%s", n, log)
 		}
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"example.com/shop/catalog/internal/callinfo"
 )
 
 // Cache keeps users by key in front of the repository (cache-aside). It is what
@@ -94,7 +96,8 @@ func (s *Service) load(ctx context.Context, key, id string) (u User, err error) 
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
-			s.logger.ErrorContext(ctx, "panic in a shared read", "user_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			s.logger.ErrorContext(ctx, "panic in a shared read", "user_id", id, "panic", fmt.Sprint(p),
+				"stack", string(debug.Stack()), "request_id", callinfo.RequestID(ctx))
 			u, err = User{}, fmt.Errorf("get user %s: %w", id, errReadPanicked)
 		}
 	}()
@@ -147,6 +150,6 @@ func (s *Service) invalidate(ctx context.Context, id string) {
 func (s *Service) cacheFailed(ctx context.Context, op string, err error) {
 	s.cacheLog.Do(func() {
 		s.logger.WarnContext(ctx, "cache failed; answering from the repository (further failures are not logged for a while)",
-			"op", op, "error", err, "quiet_for", cacheLogInterval)
+			"op", op, "error", err, "quiet_for", cacheLogInterval.String(), "request_id", callinfo.RequestID(ctx))
 	})
 }
