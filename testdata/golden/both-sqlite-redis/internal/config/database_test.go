@@ -59,9 +59,15 @@ func TestLoadDatabaseNamesEveryInvalidVariable(t *testing.T) {
 }
 
 func TestLoadDatabaseIdleWithinOpen(t *testing.T) {
-	vars := map[string]string{"DB_MAX_OPEN_CONNS": "2", "DB_MAX_IDLE_CONNS": "5"}
+	vars := map[string]string{"DB_MAX_OPEN_CONNS": "1", "DB_MAX_IDLE_CONNS": "5"}
 	_, err := LoadDatabase(func(k string) string { return vars[k] })
 	if err == nil || !strings.Contains(err.Error(), "DB_MAX_IDLE_CONNS") {
 		t.Errorf("LoadDatabase with more idle than open connections = %v, want an error naming DB_MAX_IDLE_CONNS", err)
+	}
+	// A smaller pool alone takes the idle count down with it.
+	delete(vars, "DB_MAX_IDLE_CONNS")
+	d, err := LoadDatabase(func(k string) string { return vars[k] })
+	if err != nil || d.MaxOpenConns != 1 || d.MaxIdleConns != 1 {
+		t.Errorf("LoadDatabase with DB_MAX_OPEN_CONNS=1 = %+v, %v; want 1 open and 1 idle", d, err)
 	}
 }

@@ -45,7 +45,12 @@ func LoadDatabase(getenv func(string) string) (Database, error) {
 		parseDuration(getenv, "DB_CONN_MAX_LIFETIME", &d.ConnMaxLifetime, true),
 		parseDuration(getenv, "DB_CONN_MAX_IDLE_TIME", &d.ConnMaxIdleTime, true),
 	}
-	if d.MaxIdleConns > d.MaxOpenConns {
+	switch {
+	case d.MaxIdleConns <= d.MaxOpenConns:
+	case getenv("DB_MAX_IDLE_CONNS") == "":
+		// Only the pool was made smaller: the default idle count follows it.
+		d.MaxIdleConns = d.MaxOpenConns
+	default:
 		errs = append(errs, fmt.Errorf("DB_MAX_IDLE_CONNS=%d: must not exceed DB_MAX_OPEN_CONNS (%d)", d.MaxIdleConns, d.MaxOpenConns))
 	}
 	if err := errors.Join(errs...); err != nil {
