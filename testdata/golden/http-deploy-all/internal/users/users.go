@@ -65,9 +65,6 @@ type Service struct {
 	logger *slog.Logger
 	now    func() time.Time
 
-	// detachedTimeout bounds the work that outlives the call that started it:
-	// shared reads and cache invalidation (reads.go).
-	detachedTimeout time.Duration
 	// reads runs one repository read per ID at a time for all its callers.
 	reads singleflight.Group
 	// writes counts invalidations, so that a read that overlapped one does not
@@ -93,12 +90,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.logger = l 
 // NewService returns a Service storing users in repo.
 func NewService(repo Repository, opts ...Option) *Service {
 	s := &Service{
-		repo:            repo,
-		cache:           NoCache,
-		logger:          slog.Default(),
-		now:             time.Now,
-		detachedTimeout: detachedTimeout,
-		cacheLog:        rate.Sometimes{Interval: cacheLogInterval},
+		repo:     repo,
+		cache:    NoCache,
+		logger:   slog.Default(),
+		now:      time.Now,
+		cacheLog: rate.Sometimes{Interval: cacheLogInterval},
 	}
 	for _, opt := range opts {
 		opt(s)

@@ -44,9 +44,11 @@ const cacheKeyPrefix = "users:v1:"
 func cacheKey(id string) string { return cacheKeyPrefix + id }
 
 const (
-	// detachedTimeout bounds a shared read, which runs detached from its callers
-	// so that one caller's cancellation never fails the others: once no caller is
-	// left waiting, this ends it. It is the default REQUEST_TIMEOUT.
+	// detachedTimeout bounds the work that runs detached from its callers: a
+	// shared read, so that one caller's cancellation never fails the others (once
+	// no caller is left waiting, this ends it), and an invalidation, so that a
+	// caller hanging up after its write committed cannot leave the old entry. It
+	// is the default REQUEST_TIMEOUT.
 	detachedTimeout = 10 * time.Second
 	// cacheLogInterval is the least time between two logged cache failures.
 	cacheLogInterval = 10 * time.Second
@@ -92,7 +94,7 @@ func (s *Service) get(ctx context.Context, id string) (User, error) {
 // singleflight, it would be re-raised in a goroutine of its own for DoChan
 // callers, which no recover can catch, and crash the process.
 func (s *Service) load(ctx context.Context, key, id string) (u User, err error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.detachedTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
@@ -136,7 +138,7 @@ func (s *Service) invalidate(ctx context.Context, id string) {
 	s.writes.Add(1)
 	s.fillMu.Unlock()
 	s.reads.Forget(key)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.detachedTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
 	defer cancel()
 	if err := s.cache.Delete(ctx, key); err != nil {
 		// The entry stays until its TTL, which bounds how stale a read can be.
