@@ -55,6 +55,8 @@ var Catalog = []*Option{
 		Name: "db", Title: "Database", Help: "where the service keeps its data",
 		Values: []Value{
 			{Name: "sqlite", Help: "SQLite in a local file (modernc.org/sqlite, pure Go), migrations applied at start"},
+			{Name: "postgres", Help: "PostgreSQL (pgx pool)"},
+			{Name: "mysql", Help: "MySQL or MariaDB (database/sql)"},
 			{Name: "none", Help: "no database: users are kept in memory and lost on restart"},
 		},
 		Default: []string{"sqlite"},

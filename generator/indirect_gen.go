@@ -57,6 +57,38 @@ var indirectModules = map[string][]module.Version{
 	"grpc cache=redis + grpc observability=tracing": {
 		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
 	},
+	"grpc db=mysql": {
+		{Path: "filippo.io/edwards25519", Version: "v1.2.0"},
+		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
+		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
+		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+		{Path: "golang.org/x/text", Version: "v0.44.0"},
+		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+	},
+	"grpc db=mysql + grpc observability=metrics": {
+		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
+	},
+	"grpc db=mysql + grpc observability=tracing": {
+		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+	},
+	"grpc db=postgres": {
+		{Path: "github.com/jackc/pgpassfile", Version: "v1.0.0"},
+		{Path: "github.com/jackc/pgservicefile", Version: "v0.0.0-20240606120523-5a60cdf6a761"},
+		{Path: "github.com/jackc/puddle/v2", Version: "v2.2.3"},
+		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
+		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
+		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+		{Path: "golang.org/x/text", Version: "v0.44.0"},
+		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+	},
+	"grpc db=postgres + grpc observability=metrics": {
+		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
+	},
+	"grpc db=postgres + grpc observability=tracing": {
+		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+	},
 	"grpc db=sqlite": {
 		{Path: "github.com/dustin/go-humanize", Version: "v1.1.0"},
 		{Path: "github.com/google/uuid", Version: "v1.6.0"},
@@ -150,6 +182,44 @@ var indirectModules = map[string][]module.Version{
 	"http cache=redis + http observability=tracing": {
 		{Path: "golang.org/x/net", Version: "v0.62.0"},
 		{Path: "golang.org/x/text", Version: "v0.44.0"},
+		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "google.golang.org/grpc", Version: "v1.85.0"},
+	},
+	"http db=mysql": {
+		{Path: "filippo.io/edwards25519", Version: "v1.2.0"},
+		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
+		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
+		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
+	},
+	"http db=mysql + http observability=metrics": {
+		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+	},
+	"http db=mysql + http observability=tracing": {
+		{Path: "golang.org/x/net", Version: "v0.62.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+		{Path: "golang.org/x/text", Version: "v0.44.0"},
+		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
+		{Path: "google.golang.org/grpc", Version: "v1.85.0"},
+	},
+	"http db=postgres": {
+		{Path: "github.com/jackc/pgpassfile", Version: "v1.0.0"},
+		{Path: "github.com/jackc/pgservicefile", Version: "v0.0.0-20240606120523-5a60cdf6a761"},
+		{Path: "github.com/jackc/puddle/v2", Version: "v2.2.3"},
+		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
+		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
+		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
+		{Path: "golang.org/x/text", Version: "v0.44.0"},
+	},
+	"http db=postgres + http observability=metrics": {
+		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
+	},
+	"http db=postgres + http observability=tracing": {
+		{Path: "golang.org/x/net", Version: "v0.62.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20261110000943-09e21b237f2c"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
 		{Path: "google.golang.org/grpc", Version: "v1.85.0"},

@@ -33,6 +33,10 @@ var sections = []section{
 	{Tmpl: "database/README.md.tmpl", When: Spec.HasDatabase},
 	{Tmpl: "sqlite/README.md.tmpl", When: Spec.HasSQLite},
 	{Tmpl: "sqlite/deploy.tmpl", When: Spec.HasSQLite},
+	{Tmpl: "postgres/README.md.tmpl", When: Spec.HasPostgres},
+	{Tmpl: "postgres/deploy.tmpl", When: Spec.HasPostgres},
+	{Tmpl: "mysql/README.md.tmpl", When: Spec.HasMySQL},
+	{Tmpl: "mysql/deploy.tmpl", When: Spec.HasMySQL},
 	// How users are read by ID, then the cache's section, in its place.
 	{Tmpl: "users/README.reads.md.tmpl"},
 	{Tmpl: "cache/README.md.tmpl", When: Spec.HasCache},

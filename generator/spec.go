@@ -31,6 +31,8 @@ const (
 	TransportBoth  Transport = "both"
 	DatabaseNone   Database  = "none"
 	DatabaseSQLite Database  = "sqlite"
+	DatabasePG     Database  = "postgres"
+	DatabaseMySQL  Database  = "mysql"
 	CacheNone      Cache     = "none"
 	CacheMemory    Cache     = "memory"
 	CacheRedis     Cache     = "redis"
@@ -113,6 +115,12 @@ func (Spec) SQLCVersion() string { return sqlcVersion }
 
 // HasSQLite reports whether the database is SQLite, embedded in the process.
 func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
+
+// HasPostgres reports whether the database is PostgreSQL, through pgx's pool.
+func (s Spec) HasPostgres() bool { return s.Database == DatabasePG }
+
+// HasMySQL reports whether the database is MySQL or MariaDB, through database/sql.
+func (s Spec) HasMySQL() bool { return s.Database == DatabaseMySQL }
 
 // SingleReplica reports whether the service must run as one replica: SQLite is a
 // file that one process writes, so the Kubernetes Deployment keeps one pod and

@@ -37,6 +37,8 @@ const (
 	gooseVersion    = "v3.30.0"
 	backoffVersion  = "v5.0.3"
 	sqliteVersion   = "v1.62.0"
+	pgxVersion      = "v5.12.0"
+	mysqlVersion    = "v1.10.1"
 	// sqlcVersion is the sqlc that generated internal/store/db, which `make sqlc`
 	// runs with go run: a tool, not a go.mod requirement.
 	sqlcVersion = "v1.31.1"
@@ -83,6 +85,8 @@ var requirements = []requirement{
 	{Path: "github.com/pressly/goose/v3", Version: gooseVersion, When: Spec.HasDatabase},
 	{Path: "github.com/cenkalti/backoff/v5", Version: backoffVersion, When: Spec.HasDatabase},
 	{Path: "modernc.org/sqlite", Version: sqliteVersion, When: Spec.HasSQLite},
+	{Path: "github.com/jackc/pgx/v5", Version: pgxVersion, When: Spec.HasPostgres},
+	{Path: "github.com/go-sql-driver/mysql", Version: mysqlVersion, When: Spec.HasMySQL},
 
 	{Path: "github.com/prometheus/client_golang", Version: promVersion, When: Spec.HasMetrics},
 	// go-grpc-middleware's Prometheus provider is a module of its own.

@@ -30,8 +30,9 @@ func TestRunServesGRPC(t *testing.T) {
 	addrs := make(chan net.Addr, 2)
 	names := make(chan string, 2)
 	errs := make(chan error, 1)
+	getenv := testEnv(t, vars) // here, not in the goroutine: it may skip the test
 	go func() {
-		errs <- run(ctx, testEnv(t, vars), &syncBuffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
+		errs <- run(ctx, getenv, &syncBuffer{}, func(name string, a net.Addr) { names <- name; addrs <- a })
 	}()
 	listening := map[string]string{}
 	for len(listening) < 2 {

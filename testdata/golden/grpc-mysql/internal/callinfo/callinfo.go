@@ -1,0 +1,78 @@
+// Package callinfo carries what the layers of the service learn about one call (an
+// HTTP request or a gRPC call): its request ID.
+//
+// The outermost layer of each transport puts one Info in the call's context with
+// New.
+package callinfo
+
+import (
+	"context"
+	"crypto/rand"
+	"strconv"
+	"sync/atomic"
+)
+
+// Info is what is known about one call.
+type Info struct {
+	// RequestID correlates the call's log lines; see ValidRequestID.
+	RequestID string
+}
+
+type infoKey struct{}
+
+// New returns ctx carrying a new Info for a call with the given request ID.
+func New(ctx context.Context, requestID string) context.Context {
+	return context.WithValue(ctx, infoKey{}, &Info{RequestID: requestID})
+}
+
+// From returns the call's Info, or nil outside the transports' layers (such as in
+// a unit test of one middleware).
+func From(ctx context.Context) *Info {
+	info, _ := ctx.Value(infoKey{}).(*Info)
+	return info
+}
+
+// RequestID returns the call's request ID, or "".
+func RequestID(ctx context.Context) string {
+	if info := From(ctx); info != nil {
+		return info.RequestID
+	}
+	return ""
+}
+
+// maxRequestIDLen bounds an accepted incoming request ID; longer ones are replaced.
+const maxRequestIDLen = 64
+
+// ValidRequestID reports whether a request ID sent by a client may be kept: at
+// most 64 characters of [A-Za-z0-9._-]. Anything else is replaced rather than
+// cleaned up, so that a client can never put line breaks, quotes or megabytes into
+// the logs.
+func ValidRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestIDLen {
+		return false
+	}
+	for i := range len(id) {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// New request IDs are a random per-process prefix and a counter: unique across
+// processes and restarts without reading crypto/rand on every call, which cost more
+// than the rest of the request ID middleware. Request IDs correlate logs; they are
+// not secrets.
+var (
+	requestIDPrefix  = rand.Text()[:12]
+	requestIDCounter atomic.Uint64
+)
+
+// NewRequestID returns a new, valid, process-unique request ID.
+func NewRequestID() string {
+	b := make([]byte, 0, 32)
+	b = append(append(b, requestIDPrefix...), '-')
+	return string(strconv.AppendUint(b, requestIDCounter.Add(1), 36))
+}

@@ -1,0 +1,46 @@
+package callinfo
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestInfo(t *testing.T) {
+	if From(context.Background()) != nil || RequestID(context.Background()) != "" {
+		t.Fatal("a context without Info must report none")
+	}
+	ctx := New(context.Background(), "req-1")
+	if got := RequestID(ctx); got != "req-1" {
+		t.Errorf("RequestID = %q, want req-1", got)
+	}
+}
+
+func TestValidRequestID(t *testing.T) {
+	long := strings.Repeat("a", 64)
+	for id, want := range map[string]bool{
+		"":                   false,
+		"abc-123_X.y":        true,
+		long:                 true,
+		long + "a":           false,
+		"abc\r\nlevel=ERROR": false,
+		`abc"def`:            false,
+		"abc def":            false,
+		"abcé":               false,
+	} {
+		if got := ValidRequestID(id); got != want {
+			t.Errorf("ValidRequestID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+func TestNewRequestIDsAreUniqueAndValid(t *testing.T) {
+	seen := map[string]bool{}
+	for range 10000 {
+		id := NewRequestID()
+		if !ValidRequestID(id) || seen[id] {
+			t.Fatalf("new ID %q is invalid or repeated", id)
+		}
+		seen[id] = true
+	}
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/go-sql-driver/mysql"
+
+	"example.com/billing/internal/store/db"
+	"example.com/billing/internal/users"
+)
+
+// Users is the users' repository on MySQL or MariaDB, through the queries sqlc
+// generated (queries/users.sql). Every value travels as a query parameter,
+// never in the SQL text.
+//
+// Its errors are users.ErrNotFound and users.ErrEmailTaken, which the API
+// answers with their own status, or the driver's error wrapped with what failed:
+// the transports log those with the request ID and answer a generic 500, so no
+// SQL or driver text reaches a client.
+type Users struct {
+	q *db.Queries
+}
+
+// NewUsers returns the users' repository on d.
+func NewUsers(d *DB) *Users { return &Users{q: db.New(d.sql)} }
+
+var _ users.Repository = (*Users)(nil)
+
+// List implements users.Repository.
+func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User, error) {
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, Limit: int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	out := make([]users.User, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, fromRow(r))
+	}
+	return out, nil
+}
+
+// Get implements users.Repository.
+func (s *Users) Get(ctx context.Context, id string) (users.User, error) {
+	r, err := s.q.GetUser(ctx, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return users.User{}, users.ErrNotFound
+	}
+	if err != nil {
+		return users.User{}, fmt.Errorf("get user: %w", err)
+	}
+	return fromRow(r), nil
+}
+
+// Create implements users.Repository. The email's UNIQUE constraint decides
+// between concurrent creates, so exactly one of them wins.
+func (s *Users) Create(ctx context.Context, u users.User) error {
+	err := s.q.CreateUser(ctx, db.CreateUserParams{ID: u.ID, Name: u.Name, Email: u.Email, CreatedAt: u.CreatedAt.UTC()})
+	if isDuplicate(err) {
+		return users.ErrEmailTaken
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// Delete implements users.Repository.
+func (s *Users) Delete(ctx context.Context, id string) error {
+	n, err := s.q.DeleteUser(ctx, id)
+	if err != nil {
+		return fmt.Errorf("delete user: %w", err)
+	}
+	if n == 0 {
+		return users.ErrNotFound
+	}
+	return nil
+}
+
+// isDuplicate reports whether err is a duplicate key (ER_DUP_ENTRY, 1062, in
+// MySQL and MariaDB), by its number rather than its text, which is translated
+// per server. The only unique key besides the random ID is the email; MySQL
+// names the key only in the text.
+func isDuplicate(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1062
+}
+
+// fromRow converts a row; with loc=UTC (config.MySQLConfig) its time is UTC.
+func fromRow(r db.User) users.User {
+	return users.User{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt}
+}

@@ -1,0 +1,25 @@
+package middleware
+
+import (
+	"net/http"
+
+	"github.com/acme/inventory/internal/callinfo"
+)
+
+// RequestIDHeader carries the request ID in both directions.
+const RequestIDHeader = "X-Request-Id"
+
+// RequestID starts the request's callinfo.Info, the one context value the whole
+// chain shares, with its ID: the caller's X-Request-Id if callinfo.ValidRequestID
+// accepts it, otherwise a new one. The ID is echoed in the response; handlers read
+// it with callinfo.RequestID.
+func RequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(RequestIDHeader)
+		if !callinfo.ValidRequestID(id) {
+			id = callinfo.NewRequestID()
+		}
+		w.Header().Set(RequestIDHeader, id)
+		next.ServeHTTP(w, r.WithContext(callinfo.New(r.Context(), id)))
+	})
+}
