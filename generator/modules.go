@@ -66,8 +66,8 @@ func ModuleProbes() []ModuleProbe {
 		for _, it := range items {
 			s := base
 			it.add(&s)
-			if s.Validate() == nil {
-				probes = append(probes, ModuleProbe{Key: probeKey(t, it.opt, it.value.Name), Bases: []string{string(t)}, Spec: s})
+			if key := probeKey(t, it.opt, it.value.Name); s.Validate() == nil {
+				probes = append(probes, ModuleProbe{Key: key, Bases: bases(t, items, s, key), Spec: s})
 			}
 		}
 		for i, a := range items {
@@ -81,12 +81,34 @@ func ModuleProbes() []ModuleProbe {
 				if s.Validate() != nil {
 					continue
 				}
-				ka, kb := probeKey(t, a.opt, a.value.Name), probeKey(t, b.opt, b.value.Name)
-				probes = append(probes, ModuleProbe{Key: pairKey(ka, kb), Bases: []string{string(t), ka, kb}, Spec: s})
+				key := pairKey(probeKey(t, a.opt, a.value.Name), probeKey(t, b.opt, b.value.Name))
+				probes = append(probes, ModuleProbe{Key: key, Bases: bases(t, items, s, key), Spec: s})
 			}
 		}
 	}
 	return probes
+}
+
+// bases lists the probes that probe key, of spec s, adds to: its transport
+// alone, and the probes of each item s has and of each pair of them, but key
+// itself. Beyond the probe's own items that includes what they need: a cache's
+// probe has a database, whose modules belong to the database's probe, not to
+// the cache's (a project with another database would get them otherwise).
+func bases(t Transport, items []probeItem, s Spec, key string) []string {
+	out := []string{string(t)}
+	var have []string
+	for _, it := range items {
+		if slices.Contains(it.opt.Get(s), it.value.Name) {
+			have = append(have, probeKey(t, it.opt, it.value.Name))
+		}
+	}
+	for i, a := range have {
+		out = append(out, a)
+		for _, b := range have[i+1:] {
+			out = append(out, pairKey(a, b))
+		}
+	}
+	return slices.DeleteFunc(out, func(k string) bool { return k == key })
 }
 
 // add chooses the item's value in s, with what it needs.
