@@ -157,6 +157,7 @@ var manifest = []entry{
 	feature("sqlite", "internal/store/store.go", Spec.HasSQLite),
 	feature("sqlite", "internal/store/metrics.go", both(Spec.HasSQLite, Spec.HasMetrics)),
 	feature("sqlite", "internal/store/lock_test.go", Spec.HasSQLite),
+	feature("sqlite", "internal/store/bench_test.go", Spec.HasSQLite),
 	feature("sqlite", "internal/store/testdb_test.go", Spec.HasSQLite),
 	// PostgreSQL: pgx's pool natively (sqlc for pgx/v5), goose's advisory lock.
 	feature("postgres", "sqlc.yaml", Spec.HasPostgres),

@@ -16,9 +16,10 @@ import (
 	"github.com/acme/orders/internal/config"
 )
 
-// pragmas apply to every connection the pool opens, as each connection has its
-// own settings:
-//   - journal_mode WAL: readers do not block the writer nor it them;
+// pragmas apply to every connection the pool opens, as SQLite keeps most
+// settings per connection:
+//   - journal_mode WAL (a setting of the file, which the first connection
+//     records): readers do not block the writer nor it them;
 //   - busy_timeout: a connection waits up to 5s for another's write lock
 //     instead of failing at once with SQLITE_BUSY;
 //   - foreign_keys: SQLite leaves them unchecked unless asked, per connection;
@@ -71,8 +72,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // Close closes the pool, once the servers have stopped.
 func (db *DB) Close() error { return db.sql.Close() }
 
-// gooseSetup is what migrate.go needs: the pool, goose's dialect, and the lock
-// that serializes migrations between processes (see migrationLock).
-func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, goose.ProviderOption) {
-	return db.sql, goose.DialectSQLite3, goose.WithLocker(&migrationLock{path: db.path + "-migrate.lock"})
+// gooseSetup is what migrate.go needs: the pool, goose's dialect, and its
+// options: the lock that serializes migrations between processes (see
+// migrationLock).
+func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, []goose.ProviderOption) {
+	return db.sql, goose.DialectSQLite3, []goose.ProviderOption{goose.WithLocker(&migrationLock{path: db.path + "-migrate.lock"})}
 }
