@@ -31,7 +31,9 @@ type Option struct {
 type Value struct {
 	Name string `json:"name"`
 	Help string `json:"help"`
-	// Needs lists the choices this value only works with, as "option=value".
+	// Needs lists the choices this value only works with: "option=value" asks for
+	// that value, "option!=value" for any value but that one ("db!=none": some
+	// database). See need.
 	Needs []string `json:"needs,omitempty"`
 }
 
@@ -63,7 +65,11 @@ var Catalog = []*Option{
 	},
 	{
 		Name: "cache", Title: "Cache", Help: "the cache in front of the database",
-		Values:  []Value{{Name: "none", Help: "no cache"}},
+		Values: []Value{
+			{Name: "memory", Help: "in-process cache (maypok86/otter v2), bounded, with a TTL; per replica: other replicas may read stale entries until the TTL", Needs: []string{"db!=none"}},
+			{Name: "redis", Help: "Redis (redis/go-redis v9), shared by every replica; while it is down, reads are answered from the database", Needs: []string{"db!=none"}},
+			{Name: "none", Help: "no cache"},
+		},
 		Default: []string{"none"},
 		get:     func(s Spec) []string { return []string{string(s.Cache)} },
 		set:     func(s *Spec, v []string) { s.Cache = Cache(single(v)) },
@@ -224,7 +230,7 @@ func (o *Option) check(values []string) error {
 	return nil
 }
 
-// checkNeeds reports every chosen value of s whose Needs are not chosen too.
+// checkNeeds reports every chosen value of s whose Needs are not met.
 func checkNeeds(s Spec) []error {
 	var errs []error
 	for _, o := range Catalog {
@@ -232,15 +238,56 @@ func checkNeeds(s Spec) []error {
 			if !slices.Contains(o.get(s), v.Name) {
 				continue
 			}
-			for _, need := range v.Needs {
-				name, value, _ := strings.Cut(need, "=")
-				if !slices.Contains(Lookup(name).get(s), value) {
-					errs = append(errs, fmt.Errorf("--%s %s needs --%s %s (add it, or drop %s)", o.Name, v.Name, name, value, v.Name))
+			for _, raw := range v.Needs {
+				if n := parseNeed(raw); !n.met(s) {
+					errs = append(errs, n.unmet(o, v.Name))
 				}
 			}
 		}
 	}
 	return errs
+}
+
+// need is one entry of Value.Needs: option=value, or option!=value when not is set.
+type need struct {
+	option, value string
+	not           bool
+}
+
+func parseNeed(raw string) need {
+	if name, value, ok := strings.Cut(raw, "!="); ok {
+		return need{option: name, value: value, not: true}
+	}
+	name, value, _ := strings.Cut(raw, "=")
+	return need{option: name, value: value}
+}
+
+// met reports whether s has what n asks for.
+func (n need) met(s Spec) bool {
+	return slices.Contains(Lookup(n.option).get(s), n.value) != n.not
+}
+
+// choices lists the values of n's option that meet n on their own.
+func (n need) choices() []string {
+	if !n.not {
+		return []string{n.value}
+	}
+	var names []string
+	for _, v := range Lookup(n.option).Values {
+		if v.Name != n.value {
+			names = append(names, v.Name)
+		}
+	}
+	return names
+}
+
+// unmet is the error for value v of option o, whose need n is not met.
+func (n need) unmet(o *Option, v string) error {
+	if !n.not {
+		return fmt.Errorf("--%s %s needs --%s %s (add it, or drop %s)", o.Name, v, n.option, n.value, v)
+	}
+	return fmt.Errorf("--%s %s needs a %s, but --%s is %s (want --%s %s, or drop --%s %s)",
+		o.Name, v, strings.ToLower(Lookup(n.option).Title), n.option, n.value, n.option, orList(n.choices()), o.Name, v)
 }
 
 // single returns the only element of v, or "" so that Validate reports the problem.

@@ -84,12 +84,42 @@ func TestNeedsAreChecked(t *testing.T) {
 	}
 	for _, o := range Catalog {
 		for _, v := range o.Values {
-			for _, need := range v.Needs {
-				name, value, ok := strings.Cut(need, "=")
-				if !ok || Lookup(name) == nil || !slices.Contains(Lookup(name).ValueNames(), value) {
-					t.Errorf("--%s %s needs %q, which is not an option=value of the catalog", o.Name, v.Name, need)
+			for _, raw := range v.Needs {
+				n := parseNeed(raw)
+				if !strings.Contains(raw, "=") || Lookup(n.option) == nil || !slices.Contains(Lookup(n.option).ValueNames(), n.value) {
+					t.Errorf("--%s %s needs %q, which is not an option=value or option!=value of the catalog", o.Name, v.Name, raw)
 				}
 			}
+		}
+	}
+}
+
+// A cache needs some database, whichever: the need names both flags and what
+// --db accepts instead of none.
+func TestCacheNeedsADatabase(t *testing.T) {
+	for _, cache := range []string{"memory", "redis"} {
+		s := NewSpec("orders")
+		Lookup("db").Set(&s, "none")
+		Lookup("cache").Set(&s, cache)
+		errs := checkNeeds(s)
+		want := "--cache " + cache + " needs a database, but --db is none (want --db " + orList(parseNeed("db!=none").choices()) + ", or drop --cache " + cache + ")"
+		if len(errs) != 1 || errs[0].Error() != want {
+			t.Errorf("--cache %s --db none: checkNeeds() = %v, want %q", cache, errs, want)
+		}
+		s.Database = "somedb"
+		if errs := checkNeeds(s); len(errs) != 0 {
+			t.Errorf("--cache %s --db somedb: checkNeeds() = %v, want none", cache, errs)
+		}
+	}
+}
+
+func TestParseNeed(t *testing.T) {
+	for raw, want := range map[string]need{
+		"deploy=docker": {option: "deploy", value: "docker"},
+		"db!=none":      {option: "db", value: "none", not: true},
+	} {
+		if got := parseNeed(raw); got != want {
+			t.Errorf("parseNeed(%q) = %+v, want %+v", raw, got, want)
 		}
 	}
 }

@@ -11,12 +11,15 @@ var indirectModules = map[string][]module.Version{
 		{Path: "golang.org/x/text", Version: "v0.43.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260817212433-ac3dfec99bb1"},
 	},
+	"grpc cache=redis": {
+		{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0"},
+		{Path: "go.uber.org/atomic", Version: "v1.12.0"},
+	},
 	"grpc db=mysql": {
 		{Path: "filippo.io/edwards25519", Version: "v1.2.0"},
 		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
 		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
 		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
-		{Path: "golang.org/x/sync", Version: "v0.25.0"},
 		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 		{Path: "golang.org/x/text", Version: "v0.44.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
@@ -34,7 +37,6 @@ var indirectModules = map[string][]module.Version{
 		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
 		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
 		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
-		{Path: "golang.org/x/sync", Version: "v0.25.0"},
 		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 		{Path: "golang.org/x/text", Version: "v0.44.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
@@ -54,7 +56,6 @@ var indirectModules = map[string][]module.Version{
 		{Path: "github.com/remyoudompheng/bigfft", Version: "v0.0.0-20230129092748-24d4a6f8daec"},
 		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
 		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
-		{Path: "golang.org/x/sync", Version: "v0.25.0"},
 		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 		{Path: "golang.org/x/text", Version: "v0.44.0"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20261110000943-09e21b237f2c"},
@@ -93,12 +94,18 @@ var indirectModules = map[string][]module.Version{
 		{Path: "google.golang.org/genproto/googleapis/api", Version: "v0.0.0-20260928230214-8a89bd6388cc"},
 		{Path: "google.golang.org/genproto/googleapis/rpc", Version: "v0.0.0-20260928230214-8a89bd6388cc"},
 	},
+	"http cache=redis": {
+		{Path: "github.com/cespare/xxhash/v2", Version: "v2.3.0"},
+		{Path: "go.uber.org/atomic", Version: "v1.12.0"},
+	},
 	"http db=mysql": {
 		{Path: "filippo.io/edwards25519", Version: "v1.2.0"},
 		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
 		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
 		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
-		{Path: "golang.org/x/sync", Version: "v0.25.0"},
+	},
+	"http db=mysql + http cache=redis": {
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 	},
 	"http db=mysql + http observability=metrics": {
 		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
@@ -119,8 +126,10 @@ var indirectModules = map[string][]module.Version{
 		{Path: "github.com/mfridman/interpolate", Version: "v0.0.2"},
 		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
 		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
-		{Path: "golang.org/x/sync", Version: "v0.25.0"},
 		{Path: "golang.org/x/text", Version: "v0.44.0"},
+	},
+	"http db=postgres + http cache=redis": {
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 	},
 	"http db=postgres + http observability=metrics": {
 		{Path: "github.com/prometheus/procfs", Version: "v0.23.0"},
@@ -142,7 +151,6 @@ var indirectModules = map[string][]module.Version{
 		{Path: "github.com/remyoudompheng/bigfft", Version: "v0.0.0-20230129092748-24d4a6f8daec"},
 		{Path: "github.com/sethvargo/go-retry", Version: "v0.5.0"},
 		{Path: "go.uber.org/multierr", Version: "v1.11.0"},
-		{Path: "golang.org/x/sync", Version: "v0.25.0"},
 		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 		{Path: "modernc.org/libc", Version: "v1.80.2"},
 		{Path: "modernc.org/mathutil", Version: "v1.7.1"},

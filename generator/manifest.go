@@ -22,6 +22,15 @@ var manifest = []entry{
 	base("cmd/_name_/serve.go"),
 	base("cmd/_name_/main_test.go"),
 	feature("users", "cmd/_name_/store_memory.go", Spec.HasMemoryStore),
+	feature("cache", "cmd/_name_/cache_none.go", not(Spec.HasCache)),
+	feature("memorycache", "cmd/_name_/cache_memory.go", Spec.HasMemoryCache),
+	feature("redis", "cmd/_name_/cache_redis.go", Spec.HasRedis),
+	feature("redis", "cmd/_name_/cache_redis_test.go", Spec.HasRedis),
+	feature("cache", "cmd/_name_/cache_metrics.go", both(Spec.HasCache, Spec.HasMetrics)),
+	feature("cache", "cmd/_name_/cache_metrics_none.go", both(Spec.HasCache, not(Spec.HasMetrics))),
+	feature("cache", "cmd/_name_/cache_metrics_test.go", both(Spec.HasCache, both(Spec.HasMetrics, Spec.HasHTTP))),
+	feature("cache", "cmd/_name_/cache_none_test.go", not(Spec.HasCache)),
+	feature("memorycache", "cmd/_name_/cache_memory_test.go", Spec.HasMemoryCache),
 	feature("users", "cmd/_name_/store_memory_test.go", Spec.HasMemoryStore),
 	feature("auth", "cmd/_name_/auth.go", Spec.HasAuth),
 	feature("apikey", "cmd/_name_/auth_apikey.go", Spec.HasAPIKey),
@@ -90,6 +99,8 @@ var manifest = []entry{
 	feature("users", "internal/users/users.go", nil),
 	feature("users", "internal/users/memory.go", nil),
 	feature("users", "internal/users/users_test.go", nil),
+	feature("users", "internal/users/reads.go", nil),
+	feature("users", "internal/users/reads_test.go", nil),
 	feature("users", "internal/users/memory_test.go", nil),
 	// The contract every users.Repository keeps, run by each store's tests.
 	feature("users", "internal/users/userstest/contract.go", nil),
@@ -99,6 +110,20 @@ var manifest = []entry{
 	feature("users", "internal/resource/page.go", nil),
 	feature("users", "internal/resource/resource_test.go", nil),
 
+	// The cache of reads by ID: what every cache shares, then one file set per cache.
+	feature("cache", "internal/cache/cache.go", Spec.HasCache),
+	feature("cache", "internal/cache/contract_test.go", Spec.HasCache),
+	feature("cache", "internal/cache/metrics.go", both(Spec.HasCache, Spec.HasMetrics)),
+	feature("cache", "internal/cache/metrics_test.go", both(Spec.HasCache, Spec.HasMetrics)),
+	feature("memorycache", "internal/cache/memory.go", Spec.HasMemoryCache),
+	feature("memorycache", "internal/cache/memory_test.go", Spec.HasMemoryCache),
+	feature("memorycache", "internal/config/cache.go", Spec.HasMemoryCache),
+	feature("memorycache", "internal/config/cache_test.go", Spec.HasMemoryCache),
+	feature("memorycache", "internal/httpserver/cache_bench_test.go", both(Spec.HasMemoryCache, Spec.HasHTTP)),
+	feature("redis", "internal/cache/redis.go", Spec.HasRedis),
+	feature("redis", "internal/cache/redis_test.go", Spec.HasRedis),
+	feature("redis", "internal/config/cache.go", Spec.HasRedis),
+	feature("redis", "internal/config/cache_test.go", Spec.HasRedis),
 	// A SQL database (--db other than none). templates/database is what every
 	// dialect shares: its settings, migrations, the migrate command, and the
 	// start-up, health, metrics and shutdown wiring. A dialect's folder gives the

@@ -49,26 +49,43 @@ func (f factor) set(s *Spec, level string) {
 	f.opt.SetValues(s, values)
 }
 
-// means reports whether a catalog need "option=value" is about f, and the level of
-// f that satisfies it.
-func (f factor) means(need string) (string, bool) {
-	name, value, _ := strings.Cut(need, "=")
+// means reports whether a catalog need (see need) is about f, and the level of f
+// that meets it.
+func (f factor) means(raw string) (string, bool) {
+	n := parseNeed(raw)
 	switch {
-	case name != f.opt.Name:
+	case n.option != f.opt.Name:
 		return "", false
+	case f.value == "" && n.not:
+		choices := n.choices()
+		return slices.Concat(choices, []string{""})[0], len(choices) > 0
 	case f.value == "":
-		return value, true
-	case f.value == value:
+		return n.value, true
+	case f.value == n.value && n.not:
+		return "off", true
+	case f.value == n.value:
 		return "on", true
 	}
 	return "", false
+}
+
+// free is f's first level that needs nothing, such as a list value's "off" or
+// --cache none.
+func (f factor) free() string {
+	for _, l := range f.levels {
+		i := slices.IndexFunc(f.opt.Values, func(x Value) bool { return x.Name == l || x.Name == f.value && l == "on" })
+		if i < 0 || len(f.opt.Values[i].Needs) == 0 {
+			return l
+		}
+	}
+	return f.levels[0]
 }
 
 // row is one variant under construction: a level per factor, "" where still open.
 type row []string
 
 // spec turns r into a Spec. Open factors take the level that a fixed value needs,
-// or else their first level (a list value's "off", which needs nothing), so that a row is judged only on what is fixed.
+// or else their first level that needs nothing (see free), so that a row is judged only on what is fixed.
 func (r row) spec(fs []factor, name string) Spec {
 	s := NewSpec(name)
 	levels := slices.Clone(r)
@@ -91,7 +108,7 @@ func (r row) spec(fs []factor, name string) Spec {
 	}
 	for i, f := range fs {
 		if levels[i] == "" {
-			levels[i] = f.levels[0]
+			levels[i] = f.free()
 		}
 		f.set(&s, levels[i])
 	}

@@ -3,7 +3,6 @@ package generator
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"golang.org/x/mod/semver"
 )
@@ -67,8 +66,8 @@ func ModuleProbes() []ModuleProbe {
 		for _, it := range items {
 			s := base
 			it.add(&s)
-			if s.Validate() == nil {
-				probes = append(probes, ModuleProbe{Key: probeKey(t, it.opt, it.value.Name), Bases: []string{string(t)}, Spec: s})
+			if key := probeKey(t, it.opt, it.value.Name); s.Validate() == nil {
+				probes = append(probes, ModuleProbe{Key: key, Bases: bases(t, items, s, key), Spec: s})
 			}
 		}
 		for i, a := range items {
@@ -82,12 +81,34 @@ func ModuleProbes() []ModuleProbe {
 				if s.Validate() != nil {
 					continue
 				}
-				ka, kb := probeKey(t, a.opt, a.value.Name), probeKey(t, b.opt, b.value.Name)
-				probes = append(probes, ModuleProbe{Key: pairKey(ka, kb), Bases: []string{string(t), ka, kb}, Spec: s})
+				key := pairKey(probeKey(t, a.opt, a.value.Name), probeKey(t, b.opt, b.value.Name))
+				probes = append(probes, ModuleProbe{Key: key, Bases: bases(t, items, s, key), Spec: s})
 			}
 		}
 	}
 	return probes
+}
+
+// bases lists the probes that probe key, of spec s, adds to: its transport
+// alone, and the probes of each item s has and of each pair of them, but key
+// itself. Beyond the probe's own items that includes what they need: a cache's
+// probe has a database, whose modules belong to the database's probe, not to
+// the cache's (a project with another database would get them otherwise).
+func bases(t Transport, items []probeItem, s Spec, key string) []string {
+	out := []string{string(t)}
+	var have []string
+	for _, it := range items {
+		if slices.Contains(it.opt.Get(s), it.value.Name) {
+			have = append(have, probeKey(t, it.opt, it.value.Name))
+		}
+	}
+	for i, a := range have {
+		out = append(out, a)
+		for _, b := range have[i+1:] {
+			out = append(out, pairKey(a, b))
+		}
+	}
+	return slices.DeleteFunc(out, func(k string) bool { return k == key })
 }
 
 // add chooses the item's value in s, with what it needs.
@@ -114,15 +135,20 @@ func smallest(t Transport) Spec {
 	return s
 }
 
-// addNeeds chooses what v needs ("deploy=docker" for compose) in s.
+// addNeeds chooses what v needs in s: "deploy=docker" for compose, the first
+// database of the catalog for "db!=none".
 func addNeeds(s *Spec, v Value) {
-	for _, need := range v.Needs {
-		name, value, _ := strings.Cut(need, "=")
-		o := Lookup(name)
-		if o.Multi {
-			o.SetValues(s, append(o.Get(*s), value))
-		} else {
-			o.SetValues(s, []string{value})
+	for _, raw := range v.Needs {
+		n := parseNeed(raw)
+		o := Lookup(n.option)
+		switch {
+		case n.met(*s):
+		case o.Multi && n.not:
+			o.SetValues(s, slices.DeleteFunc(o.Get(*s), func(x string) bool { return x == n.value }))
+		case o.Multi:
+			o.SetValues(s, append(o.Get(*s), n.value))
+		case len(n.choices()) > 0:
+			o.SetValues(s, n.choices()[:1])
 		}
 	}
 }

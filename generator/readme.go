@@ -37,6 +37,12 @@ var sections = []section{
 	{Tmpl: "postgres/deploy.tmpl", When: Spec.HasPostgres},
 	{Tmpl: "mysql/README.md.tmpl", When: Spec.HasMySQL},
 	{Tmpl: "mysql/deploy.tmpl", When: Spec.HasMySQL},
+	// How users are read by ID, then the cache's section, in its place.
+	{Tmpl: "users/README.reads.md.tmpl"},
+	{Tmpl: "cache/README.md.tmpl", When: Spec.HasCache},
+	{Tmpl: "memorycache/README.md.tmpl", When: Spec.HasMemoryCache},
+	{Tmpl: "redis/README.md.tmpl", When: Spec.HasRedis},
+	{Tmpl: "redis/deploy.tmpl", When: Spec.HasRedis},
 	{Tmpl: "apikey/README.md.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "apikey/deploy.tmpl", When: Spec.HasAPIKey},
 	{Tmpl: "jwt/README.md.tmpl", When: Spec.HasJWT},

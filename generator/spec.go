@@ -34,6 +34,8 @@ const (
 	DatabasePG     Database  = "postgres"
 	DatabaseMySQL  Database  = "mysql"
 	CacheNone      Cache     = "none"
+	CacheMemory    Cache     = "memory"
+	CacheRedis     Cache     = "redis"
 	AuthNone       Auth      = "none"
 	AuthAPIKey     Auth      = "apikey"
 	AuthJWT        Auth      = "jwt"
@@ -130,6 +132,15 @@ func (s Spec) SingleReplica() bool { return s.HasSQLite() }
 func (s Spec) DBName() string {
 	return strings.ReplaceAll(strings.ToLower(s.Name), "-", "_")
 }
+
+// HasCache reports whether reads of the example resource go through a cache.
+func (s Spec) HasCache() bool { return s.Cache != CacheNone && s.Cache != "" }
+
+// HasMemoryCache reports whether the cache is in the process (one per replica).
+func (s Spec) HasMemoryCache() bool { return s.Cache == CacheMemory }
+
+// HasRedis reports whether the cache is Redis, shared by every replica.
+func (s Spec) HasRedis() bool { return s.Cache == CacheRedis }
 
 // HasDeploy reports whether deployment target d (a --deploy value) was chosen.
 func (s Spec) HasDeploy(d string) bool { return slices.Contains(s.Deploy, d) }

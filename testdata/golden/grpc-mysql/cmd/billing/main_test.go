@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -68,10 +69,12 @@ type running struct {
 }
 
 // testEnv is vars plus what the service's store needs in a test: a database of
-// its own (testStoreEnv, in the store's test file), or nothing in memory.
+// its own (testStoreEnv, in the store's test file), or nothing in memory; and
+// what its cache needs (testCacheEnv, in the cache's test file).
 func testEnv(t *testing.T, vars map[string]string) func(string) string {
 	t.Helper()
 	all := testStoreEnv(t)
+	maps.Copy(all, testCacheEnv(t))
 	for k, v := range vars {
 		all[k] = v
 	}

@@ -103,6 +103,54 @@ func TestFailingCheck(t *testing.T) {
 	}
 }
 
+// An optional dependency that fails degrades the service without taking it out
+// of rotation; a required one that fails still does, whatever the optional ones.
+func TestOptionalCheck(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var cacheErr, dbErr atomic.Pointer[error]
+		fails := func(p *atomic.Pointer[error]) Check {
+			return func(context.Context) error {
+				time.Sleep(3 * time.Millisecond)
+				if err := p.Load(); err != nil {
+					return *err
+				}
+				return nil
+			}
+		}
+		h := newHealth()
+		h.Register("db", fails(&dbErr))
+		h.RegisterOptional("cache", fails(&cacheErr))
+		h.MarkStarted()
+		down := errors.New("connection refused")
+		for _, tc := range []struct {
+			name              string
+			cache, db         error
+			readyCode, code   int
+			status, cacheStat string
+		}{
+			{"all up", nil, nil, 200, 200, StatusOK, StatusUp},
+			{"cache down", down, nil, 200, 200, StatusDegraded, StatusDown},
+			{"both down", down, down, 503, 503, StatusUnavailable, StatusDown},
+			{"db down", nil, down, 503, 503, StatusUnavailable, StatusUp},
+		} {
+			cacheErr.Store(&tc.cache)
+			dbErr.Store(&tc.db)
+			time.Sleep(cacheTTL) // past the cached results
+			if code, _ := get(t, h.ServeReady); code != tc.readyCode {
+				t.Errorf("%s: /readyz = %d, want %d", tc.name, code, tc.readyCode)
+			}
+			code, rep := report(t, h)
+			if code != tc.code || rep.Status != tc.status {
+				t.Errorf("%s: /health = %d %q, want %d %q", tc.name, code, rep.Status, tc.code, tc.status)
+			}
+			want := Result{Name: "cache", Status: tc.cacheStat, LatencyMS: 3, Optional: true}
+			if len(rep.Checks) != 2 || rep.Checks[1] != want || rep.Checks[0].Optional {
+				t.Errorf("%s: /health checks = %+v, want db required, then %+v", tc.name, rep.Checks, want)
+			}
+		}
+	})
+}
+
 func TestCheckLatency(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHealth()

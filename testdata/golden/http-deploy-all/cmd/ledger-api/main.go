@@ -126,8 +126,12 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
+	cache, err := openCache(ctx, getenv, cfg, logger, h, &hk)
+	if err != nil {
+		return err
+	}
 	// The API's services, one per resource: every transport serves them all.
-	services := app.Services{Users: users.NewService(repo)}
+	services := app.Services{Users: users.NewService(repo, users.WithCache(cache), users.WithLogger(logger))}
 	servers, err := newServers(cfg, logger, h, services, hk)
 	if err != nil {
 		return err

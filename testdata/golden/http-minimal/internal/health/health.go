@@ -4,8 +4,10 @@
 //   - /livez answers from the process alone, so a slow dependency never gets the
 //     process restarted.
 //   - /readyz is 503 until start-up has finished, again as soon as shutdown begins,
-//     and whenever a registered check fails.
-//   - /health reports the same as JSON, with each check's status and latency.
+//     and whenever a required check fails. An optional dependency, such as a
+//     cache the service can answer without, never makes it unready.
+//   - /health reports the same as JSON, with each check's status and latency, and
+//     "degraded" (still 200) while only optional checks fail.
 package health
 
 import (
@@ -40,9 +42,11 @@ const (
 	checkTimeout = 2 * time.Second
 )
 
-// Statuses reported by /health. Only StatusOK is answered with 200.
+// Statuses reported by /health. StatusOK and StatusDegraded are answered with 200,
+// the others with 503.
 const (
 	StatusOK          = "ok"
+	StatusDegraded    = "degraded"
 	StatusStarting    = "starting"
 	StatusStopping    = "stopping"
 	StatusUnavailable = "unavailable"
@@ -78,9 +82,21 @@ func New(version string, logger *slog.Logger) *Health {
 // Register adds a dependency check. /readyz requires it to pass and /health reports
 // it under name, in registration order.
 func (h *Health) Register(name string, fn Check) {
+	h.register(&check{name: name, fn: fn})
+}
+
+// RegisterOptional adds a check of a dependency the service can answer without,
+// such as a cache: /health reports it, and the service is degraded while it
+// fails, but /readyz does not depend on it, so that its outage does not take
+// every replica out of rotation at once.
+func (h *Health) RegisterOptional(name string, fn Check) {
+	h.register(&check{name: name, fn: fn, optional: true})
+}
+
+func (h *Health) register(c *check) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.checks = append(h.checks, &check{name: name, fn: fn})
+	h.checks = append(h.checks, c)
 }
 
 // MarkStarted turns readiness on once start-up has finished. It cannot undo
@@ -108,6 +124,8 @@ type Result struct {
 	Status    string  `json:"status"`
 	LatencyMS float64 `json:"latency_ms"`
 	Reason    string  `json:"reason,omitempty"`
+	// Optional marks a check that readiness does not depend on.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // Report runs every check whose cached result has expired, concurrently, and sums
@@ -133,18 +151,27 @@ func (h *Health) Report(ctx context.Context) Report {
 		status = StatusStopping
 	default:
 		for _, r := range results {
-			if r.Status != StatusUp {
+			switch {
+			case r.Status == StatusUp:
+			case !r.Optional:
 				status = StatusUnavailable
+			case status == StatusOK:
+				status = StatusDegraded
 			}
 		}
 	}
 	return Report{Status: status, Version: h.version, Checks: results}
 }
 
-// Ready reports whether the service should receive traffic. Outside the serving
-// phase it answers without running any check.
+// Ready reports whether the service should receive traffic: it is serving and
+// every required check passes. Outside the serving phase it answers without
+// running any check.
 func (h *Health) Ready(ctx context.Context) bool {
-	return phase(h.phase.Load()) == serving && h.Report(ctx).Status == StatusOK
+	if phase(h.phase.Load()) != serving {
+		return false
+	}
+	status := h.Report(ctx).Status
+	return status == StatusOK || status == StatusDegraded
 }
 
 // ServeLive answers /livez: the process is up and serving HTTP.
@@ -165,7 +192,7 @@ func (h *Health) ServeReady(w http.ResponseWriter, r *http.Request) {
 func (h *Health) ServeHealth(w http.ResponseWriter, r *http.Request) {
 	rep := h.Report(r.Context())
 	code := http.StatusOK
-	if rep.Status != StatusOK {
+	if rep.Status != StatusOK && rep.Status != StatusDegraded {
 		code = http.StatusServiceUnavailable
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -191,8 +218,9 @@ func writeText(w http.ResponseWriter, code int, body string) {
 // check costs one goroutine, not one per probe; until it returns, the check counts
 // as down.
 type check struct {
-	name string
-	fn   Check
+	name     string
+	fn       Check
+	optional bool
 
 	mu       sync.Mutex
 	last     Result
@@ -235,7 +263,7 @@ func (c *check) result(ctx context.Context, logger *slog.Logger) Result {
 	if ctx.Err() != nil {
 		// The caller has gone; the run goes on and its result is cached for the
 		// next probe, so a prober that hangs up never marks the dependency down.
-		return Result{Name: c.name, Status: StatusDown}
+		return Result{Name: c.name, Status: StatusDown, Optional: c.optional}
 	}
 	return c.overdue(ctx, r, logger)
 }
@@ -252,7 +280,7 @@ func (c *check) start(ctx context.Context, logger *slog.Logger) *run {
 		start := time.Now()
 		err := c.fn(ctx)
 		latency := time.Since(start)
-		r.result = Result{Name: c.name, Status: StatusUp, LatencyMS: float64(latency.Microseconds()) / 1000}
+		r.result = Result{Name: c.name, Status: StatusUp, LatencyMS: float64(latency.Microseconds()) / 1000, Optional: c.optional}
 		if err != nil {
 			r.result.Status = StatusDown
 			var reason Reason
@@ -272,7 +300,7 @@ func (c *check) start(ctx context.Context, logger *slog.Logger) *run {
 // overdue records that run r outlived its deadline, which means the check ignores
 // its context: the check is down until r returns, and says so once.
 func (c *check) overdue(ctx context.Context, r *run, logger *slog.Logger) Result {
-	res := Result{Name: c.name, Status: StatusDown, LatencyMS: float64(checkTimeout.Microseconds()) / 1000}
+	res := Result{Name: c.name, Status: StatusDown, LatencyMS: float64(checkTimeout.Microseconds()) / 1000, Optional: c.optional}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.inflight == r && c.checked.Before(r.deadline) {

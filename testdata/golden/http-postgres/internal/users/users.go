@@ -2,6 +2,7 @@
 // domain model, its validation, and the Service that the HTTP handlers (and any
 // other transport) call. Storage is behind Repository; MemoryRepository is one
 // implementation, and a database-backed one can replace it without touching callers.
+// Reads by ID go through an optional Cache and are deduplicated (reads.go).
 // Its errors are of the kinds in package resource, which the transports map to
 // their status codes; a second resource follows the same pattern (README.md,
 // "Adding a resource").
@@ -10,11 +11,17 @@ package users
 import (
 	"context"
 	"crypto/rand"
+	"log/slog"
 	"net/mail"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/sync/singleflight"
+	"golang.org/x/time/rate"
 
 	"github.com/acme/inventory/internal/resource"
 )
@@ -51,15 +58,48 @@ type Repository interface {
 	Delete(ctx context.Context, id string) error
 }
 
-// Service is the use cases of the resource.
+// Service is the use cases of the resource. It is safe for concurrent use.
 type Service struct {
-	repo Repository
-	now  func() time.Time
+	repo   Repository
+	cache  Cache
+	logger *slog.Logger
+	now    func() time.Time
+
+	// reads runs one repository read per ID at a time for all its callers.
+	reads singleflight.Group
+	// writes counts invalidations, so that a read that overlapped one does not
+	// fill the cache with what it read before it; fillMu makes a fill's check and
+	// Set one step for invalidate (see fill).
+	fillMu sync.RWMutex
+	writes atomic.Uint64
+	// cacheLog limits cache failure logs during an outage (see cacheFailed).
+	cacheLog rate.Sometimes
 }
 
+// Option configures a Service.
+type Option func(*Service)
+
+// WithCache puts c in front of the repository for reads by ID. Without it the
+// service has NoCache: every read goes to the repository, still deduplicated.
+func WithCache(c Cache) Option { return func(s *Service) { s.cache = c } }
+
+// WithLogger sets where the service logs what its callers are not told: cache
+// failures and panics in reads. The default is slog.Default().
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.logger = l } }
+
 // NewService returns a Service storing users in repo.
-func NewService(repo Repository) *Service {
-	return &Service{repo: repo, now: time.Now}
+func NewService(repo Repository, opts ...Option) *Service {
+	s := &Service{
+		repo:     repo,
+		cache:    NoCache,
+		logger:   slog.Default(),
+		now:      time.Now,
+		cacheLog: rate.Sometimes{Interval: cacheLogInterval},
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
 }
 
 // List returns a page of users in ID order, starting after the ID after ("" for
@@ -76,12 +116,13 @@ func (s *Service) List(ctx context.Context, after string, limit int) (resource.P
 	return resource.NewPage(items, limit, func(u User) string { return u.ID }), nil
 }
 
-// Get returns the user with the given ID.
+// Get returns the user with the given ID: from the cache, or else from one
+// repository read shared by every concurrent Get of that ID.
 func (s *Service) Get(ctx context.Context, id string) (User, error) {
 	if !validID(id) {
 		return User{}, ErrNotFound
 	}
-	return s.repo.Get(ctx, id)
+	return s.get(ctx, id)
 }
 
 // Create validates nu and stores it as a new user with a fresh ID.
@@ -95,6 +136,7 @@ func (s *Service) Create(ctx context.Context, nu NewUser) (User, error) {
 	if err := s.repo.Create(ctx, u); err != nil {
 		return User{}, err
 	}
+	s.invalidate(ctx, u.ID)
 	return u, nil
 }
 
@@ -103,7 +145,11 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if !validID(id) {
 		return ErrNotFound
 	}
-	return s.repo.Delete(ctx, id)
+	if err := s.repo.Delete(ctx, id); err != nil {
+		return err
+	}
+	s.invalidate(ctx, id)
+	return nil
 }
 
 // Validate reports every invalid field of nu, by its JSON name.

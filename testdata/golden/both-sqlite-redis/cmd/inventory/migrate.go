@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path"
+	"time"
+
+	"example.com/shop/inventory/internal/config"
+	"example.com/shop/inventory/internal/store"
+)
+
+func init() { commands["migrate"] = migrate }
+
+// migrate is `inventory migrate up|status`, for an init container or a CI job
+// (with MIGRATE_ON_START=false on the service): up applies the pending
+// migrations, status lists them all. It reads the same DATABASE_URL and DB_*
+// variables as the service and waits for the database as start-up does.
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "up" && args[0] != "status" {
+		return usageError("usage: inventory migrate up|status")
+	}
+	cfg, err := config.LoadDatabase(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// Waiting is logged to stderr, so that stdout holds only the result.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := connect(ctx, db, cfg.ConnectTimeout, logger); err != nil {
+		return err
+	}
+	if args[0] == "status" {
+		return printStatus(ctx, db, stdout)
+	}
+	results, err := db.Migrate(ctx)
+	for _, r := range results {
+		fmt.Fprintf(stdout, "applied %s (%s)\n", path.Base(r.Source.Path), r.Duration.Round(time.Millisecond))
+	}
+	if err == nil && len(results) == 0 {
+		fmt.Fprintln(stdout, "no pending migrations")
+	}
+	return err
+}
+
+// printStatus lists every migration, applied or pending, in order.
+func printStatus(ctx context.Context, db *store.DB, stdout io.Writer) error {
+	status, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range status {
+		applied := "-"
+		if !s.AppliedAt.IsZero() {
+			applied = s.AppliedAt.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(stdout, "%-8s %-20s %s\n", s.State, applied, path.Base(s.Source.Path))
+	}
+	return nil
+}

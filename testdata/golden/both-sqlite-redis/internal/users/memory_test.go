@@ -1,0 +1,13 @@
+package users_test
+
+import (
+	"testing"
+
+	"example.com/shop/inventory/internal/users"
+	"example.com/shop/inventory/internal/users/userstest"
+)
+
+// The memory repository keeps the contract every store keeps.
+func TestMemoryRepositoryContract(t *testing.T) {
+	userstest.Run(t, func(*testing.T) users.Repository { return users.NewMemoryRepository() })
+}
