@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
 )
 
 // lockWait is how long a replica waits for another one's migrations.
@@ -51,4 +54,23 @@ func (l namedLock) SessionUnlock(ctx context.Context, conn *sql.Conn) error {
 		return errors.New("release the migration lock: this session did not hold it")
 	}
 	return nil
+}
+
+// versionStore is goose's MySQL store of applied versions, without its
+// TableExists. goose's Up first checks for pending migrations without the lock,
+// creating the version table if it is missing; MySQL commits a CREATE TABLE at
+// once, so another replica could find the table before its first row (version
+// 0) and stop with "missing zero version migration". Without TableExists goose
+// asks for that row instead: until it is there, the other replica's CREATE
+// TABLE fails and goose tries again a second later.
+type versionStore struct {
+	database.Store // an interface: only its methods are promoted
+}
+
+func newVersionStore() (database.Store, error) {
+	s, err := database.NewStore(database.DialectMySQL, goose.DefaultTablename)
+	if err != nil {
+		return nil, fmt.Errorf("goose's MySQL store: %w", err)
+	}
+	return versionStore{Store: s}, nil
 }

@@ -23,9 +23,9 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	pool, dialect, lock := db.gooseSetup()
+	pool, dialect, opts := db.gooseSetup()
 	// Never p.Close(): it would close the pool, which db owns.
-	p, err := goose.NewProvider(dialect, pool, dir, goose.WithDisableGlobalRegistry(true), lock)
+	p, err := goose.NewProvider(dialect, pool, dir, append(opts, goose.WithDisableGlobalRegistry(true))...)
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3/database"
+
 	"example.com/billing/internal/users"
 )
 
@@ -99,5 +101,27 @@ func TestEmailsCompareExactly(t *testing.T) {
 		if err := s.Create(t.Context(), u); err != nil {
 			t.Fatalf("Create(%s) = %v", email, err)
 		}
+	}
+}
+
+// A replica that has just created goose's version table, but not yet written
+// its first row (version 0), does not make another one fail: that one waits
+// for the row (see versionStore).
+func TestMigrateWhileAnotherCreatesTheVersionTable(t *testing.T) {
+	db := openTest(t, testConfig(t))
+	if err := db.versions.CreateVersionTable(t.Context(), db.sql); err != nil {
+		t.Fatal(err)
+	}
+	inserted := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		inserted <- db.versions.Insert(context.Background(), db.sql, database.InsertRequest{Version: 0})
+	}()
+	applied, err := db.Migrate(t.Context())
+	if err != nil || len(applied) != 1 {
+		t.Errorf("Migrate = %d applied, %v; want 1 applied once the version table has its first row", len(applied), err)
+	}
+	if err := <-inserted; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -11,13 +11,16 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
 
 	"example.com/billing/internal/config"
 )
 
-// DB is the database: database/sql's connection pool.
+// DB is the database: database/sql's connection pool, and goose's record of
+// the migrations applied to it.
 type DB struct {
-	sql *sql.DB
+	sql      *sql.DB
+	versions database.Store
 }
 
 // Open prepares the pool for cfg. It connects on first use, not here, so that
@@ -32,12 +35,16 @@ func Open(cfg config.Database) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
+	versions, err := newVersionStore()
+	if err != nil {
+		return nil, err
+	}
 	pool := sql.OpenDB(connector)
 	pool.SetMaxOpenConns(cfg.MaxOpenConns)
 	pool.SetMaxIdleConns(cfg.MaxIdleConns)
 	pool.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 	pool.SetConnMaxIdleTime(cfg.ConnMaxIdleTime)
-	return &DB{sql: pool}, nil
+	return &DB{sql: pool, versions: versions}, nil
 }
 
 // Ping reports whether the database answers: the health check, and what
@@ -47,9 +54,13 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // Close closes the pool, once the servers have stopped.
 func (db *DB) Close() error { return db.sql.Close() }
 
-// gooseSetup is what migrate.go needs: the pool, goose's dialect (MySQL's serves
-// MariaDB too), and the lock that serializes migrations between replicas (see
-// namedLock).
-func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, goose.ProviderOption) {
-	return db.sql, goose.DialectMySQL, goose.WithSessionLocker(namedLock{wait: lockWait})
+// gooseSetup is what migrate.go needs: the pool, and goose's options: its
+// MySQL store (which serves MariaDB too), made safe for replicas that start
+// together (see versionStore), and the lock that serializes their migrations
+// (see namedLock). A custom store goes with goose's custom dialect.
+func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, []goose.ProviderOption) {
+	return db.sql, goose.DialectCustom, []goose.ProviderOption{
+		goose.WithStore(db.versions),
+		goose.WithSessionLocker(namedLock{wait: lockWait}),
+	}
 }

@@ -72,8 +72,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // Close closes the pool, once the servers have stopped.
 func (db *DB) Close() error { return db.sql.Close() }
 
-// gooseSetup is what migrate.go needs: the pool, goose's dialect, and the lock
-// that serializes migrations between processes (see migrationLock).
-func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, goose.ProviderOption) {
-	return db.sql, goose.DialectSQLite3, goose.WithLocker(&migrationLock{path: db.path + "-migrate.lock"})
+// gooseSetup is what migrate.go needs: the pool, goose's dialect, and its
+// options: the lock that serializes migrations between processes (see
+// migrationLock).
+func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, []goose.ProviderOption) {
+	return db.sql, goose.DialectSQLite3, []goose.ProviderOption{goose.WithLocker(&migrationLock{path: db.path + "-migrate.lock"})}
 }

@@ -70,10 +70,11 @@ func (db *DB) Close() error {
 	return err
 }
 
-// gooseSetup is what migrate.go needs: the pool, goose's dialect, and the lock
-// that serializes migrations between replicas: a session-level advisory lock,
-// which PostgreSQL releases by itself if the replica holding it dies, and which
-// is per database, as goose's version table is.
-func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, goose.ProviderOption) {
-	return db.sql, goose.DialectPostgres, goose.WithSessionLocker(db.locker)
+// gooseSetup is what migrate.go needs: the pool, goose's dialect, and its
+// options: the lock that serializes migrations between replicas, a
+// session-level advisory lock, which PostgreSQL releases by itself if the
+// replica holding it dies, and which is per database, as goose's version table
+// is.
+func (db *DB) gooseSetup() (*sql.DB, goose.Dialect, []goose.ProviderOption) {
+	return db.sql, goose.DialectPostgres, []goose.ProviderOption{goose.WithSessionLocker(db.locker)}
 }
