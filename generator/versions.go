@@ -36,6 +36,7 @@ const (
 	goRedisVersion  = "v9.23.0"
 	gooseVersion    = "v3.30.0"
 	backoffVersion  = "v5.0.3"
+	breakerVersion  = "v2.4.0"
 	sqliteVersion   = "v1.62.0"
 	pgxVersion      = "v5.12.0"
 	mysqlVersion    = "v1.10.1"
@@ -84,6 +85,8 @@ var requirements = []requirement{
 	// Every database migrates with goose and waits for its server with backoff.
 	{Path: "github.com/pressly/goose/v3", Version: gooseVersion, When: Spec.HasDatabase},
 	{Path: "github.com/cenkalti/backoff/v5", Version: backoffVersion, When: Spec.HasDatabase},
+	// Circuit breakers guard the database (--resilience breaker).
+	{Path: "github.com/sony/gobreaker/v2", Version: breakerVersion, When: Spec.HasBreaker},
 	{Path: "modernc.org/sqlite", Version: sqliteVersion, When: Spec.HasSQLite},
 	{Path: "github.com/jackc/pgx/v5", Version: pgxVersion, When: Spec.HasPostgres},
 	{Path: "github.com/go-sql-driver/mysql", Version: mysqlVersion, When: Spec.HasMySQL},

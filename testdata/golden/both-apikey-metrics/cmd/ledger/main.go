@@ -128,6 +128,10 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
+	// Circuit breakers and retries around the store, when the service has them.
+	if repo, err = guardStore(getenv, logger, &hk, repo); err != nil {
+		return err
+	}
 	cache, err := openCache(ctx, getenv, cfg, logger, h, &hk)
 	if err != nil {
 		return err
