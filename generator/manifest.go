@@ -169,6 +169,23 @@ var manifest = []entry{
 	feature("mysql", "internal/store/testdb_test.go", Spec.HasMySQL),
 	feature("mysql", "internal/store/storetest/storetest.go", Spec.HasMySQL),
 
+	// Load shedding (--resilience shed): one bound on the API calls in flight over
+	// every transport, wired by cmd/NAME/shed.go; probes and /metrics are outside it.
+	feature("shed", "cmd/_name_/shed.go", Spec.HasShed),
+	feature("shed", "cmd/_name_/shed_none.go", not(Spec.HasShed)),
+	feature("shed", "cmd/_name_/shed_metrics.go", both(Spec.HasShed, Spec.HasMetrics)),
+	feature("shed", "cmd/_name_/shed_log.go", both(Spec.HasShed, not(Spec.HasMetrics))),
+	feature("shed", "cmd/_name_/shed_test.go", Spec.HasShed),
+	feature("shed", "internal/shed/shed.go", Spec.HasShed),
+	feature("shed", "internal/shed/shed_test.go", Spec.HasShed),
+	feature("shed", "internal/config/shed.go", Spec.HasShed),
+	feature("shed", "internal/config/shed_test.go", Spec.HasShed),
+	feature("shed", "internal/middleware/shed.go", both(Spec.HasShed, Spec.HasHTTP)),
+	feature("shed", "internal/middleware/shed_test.go", both(Spec.HasShed, Spec.HasHTTP)),
+	feature("shed", "internal/httpserver/shed_test.go", both(Spec.HasShed, Spec.HasHTTP)),
+	feature("shed", "internal/grpcserver/shed.go", both(Spec.HasShed, Spec.HasGRPC)),
+	feature("shed", "internal/grpcserver/shed_test.go", both(Spec.HasShed, Spec.HasGRPC)),
+
 	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
 	feature("auth", "internal/auth/http.go", both(Spec.HasAuth, Spec.HasHTTP)),
 	feature("apikey", "internal/auth/apikey.go", Spec.HasAPIKey),
