@@ -230,6 +230,22 @@ var manifest = []entry{
 	{Out: "internal/store/retryable.go", Tmpl: "retry/mysql/internal/store/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
 	{Out: "internal/store/retryable_test.go", Tmpl: "retry/postgres/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasPostgres)},
 	{Out: "internal/store/retryable_test.go", Tmpl: "retry/mysql/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
+	// Load shedding (--resilience shed): one bound on the API calls in flight over
+	// every transport, wired by cmd/NAME/shed.go; probes and /metrics are outside it.
+	feature("shed", "cmd/_name_/shed.go", Spec.HasShed),
+	feature("shed", "cmd/_name_/shed_none.go", not(Spec.HasShed)),
+	feature("shed", "cmd/_name_/shed_metrics.go", both(Spec.HasShed, Spec.HasMetrics)),
+	feature("shed", "cmd/_name_/shed_log.go", both(Spec.HasShed, not(Spec.HasMetrics))),
+	feature("shed", "cmd/_name_/shed_test.go", Spec.HasShed),
+	feature("shed", "internal/shed/shed.go", Spec.HasShed),
+	feature("shed", "internal/shed/shed_test.go", Spec.HasShed),
+	feature("shed", "internal/config/shed.go", Spec.HasShed),
+	feature("shed", "internal/config/shed_test.go", Spec.HasShed),
+	feature("shed", "internal/middleware/shed.go", both(Spec.HasShed, Spec.HasHTTP)),
+	feature("shed", "internal/middleware/shed_test.go", both(Spec.HasShed, Spec.HasHTTP)),
+	feature("shed", "internal/httpserver/shed_test.go", both(Spec.HasShed, Spec.HasHTTP)),
+	feature("shed", "internal/grpcserver/shed.go", both(Spec.HasShed, Spec.HasGRPC)),
+	feature("shed", "internal/grpcserver/shed_test.go", both(Spec.HasShed, Spec.HasGRPC)),
 
 	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
 	feature("auth", "internal/auth/http.go", both(Spec.HasAuth, Spec.HasHTTP)),

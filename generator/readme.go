@@ -51,6 +51,7 @@ var sections = []section{
 	{Tmpl: "jwt/README.md.tmpl", When: Spec.HasJWT},
 	{Tmpl: "jwt/deploy.tmpl", When: Spec.HasJWT},
 	{Tmpl: "noauth/README.md.tmpl", When: func(s Spec) bool { return !s.HasAuth() }},
+	{Tmpl: "shed/README.md.tmpl", When: Spec.HasShed},
 	{Tmpl: "metrics/README.md.tmpl", When: Spec.HasMetrics},
 	{Tmpl: "tracing/README.md.tmpl", When: Spec.HasTracing},
 	{Tmpl: "docker/README.md.tmpl", When: deploys("docker")},

@@ -29,6 +29,9 @@ type Deps struct {
 	Services app.Services
 	// Authenticate guards every API route; nil admits every caller.
 	Authenticate func(http.Handler) http.Handler
+	// Admit wraps every API route, outermost first, before the rate limit:
+	// what decides whether the instance takes a call at all (load shedding).
+	Admit []func(http.Handler) http.Handler
 }
 
 // Route is one GET route of Deps.Routes.

@@ -121,6 +121,9 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	h := health.New(version, logger)
 	addAuth(&hk, cfg, logger, h)
 	addMetrics(&hk)
+	if err := addShed(getenv, logger, &hk); err != nil {
+		return err
+	}
 
 	repo, err := openStore(ctx, getenv, cfg, logger, h, &hk)
 	if err != nil {

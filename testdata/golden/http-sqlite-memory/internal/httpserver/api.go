@@ -17,8 +17,8 @@ const apiMaxBodyBytes = 64 << 10
 // apiPrefix is where the API lives; its major version is part of every path.
 const apiPrefix = "/api/v1"
 
-// mountAPI adds the API routes with their own middleware, in this order: rate
-// limiting (before auth, so that key guessing is limited too), Deps.Authenticate
+// mountAPI adds the API routes with their own middleware, in this order:
+// Deps.Admit, rate limiting (before auth, so that key guessing is limited too), Deps.Authenticate
 // and the per-route timeout. It refuses Deps whose services are not all set, so
 // that an unwired resource stops start-up. Responses are not compressed: most are
 // a few hundred bytes, which gzip makes larger, and a proxy in front compresses
@@ -37,6 +37,7 @@ func mountAPI(r chi.Router, d Deps) error {
 	limiter := ratelimit.New(d.Config.API.RateLimitRPS, d.Config.API.RateLimitBurst, d.Config.API.RateLimitClients)
 	u := usersHandler{svc: d.Services.Users, logger: d.Logger}
 	r.Group(func(r chi.Router) {
+		r.Use(d.Admit...)
 		if d.Config.API.RateLimitRPS > 0 {
 			r.Use(middleware.RateLimit(limiter, d.Config.API.TrustedProxies))
 		}
