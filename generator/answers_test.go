@@ -18,7 +18,7 @@ func TestParseAnswersIsStrict(t *testing.T) {
 			`unknown key "extra" (known: svcgen_version, spec, files)`},
 		{`{"spec": {"transport": 1}}`, `"transport" must be a string (http, grpc or both)`},
 		{`{"spec": {"deploy": "docker"}}`, `"deploy" must be a list of strings, each docker, compose, k8s or github-actions`},
-		{`{"spec": {"resilience": {}}}`, `"resilience" must be an empty list: it has no values yet`},
+		{`{"spec": {"resilience": {}}}`, `"resilience" must be a list of strings, each breaker, retry, shed or loadbalance`},
 		{`{"spec": {"go_version": 1.26}}`, `"go_version" must be a string such as "` + DefaultGoVersion + `"`},
 		{`{"spec": {"name": ["b"]}}`, `"name" must be a string`},
 		{`{"files": ["go.mod"]}`, `"files" must be an object mapping each generated file to its SHA-256`},

@@ -80,9 +80,19 @@ var Catalog = []*Option{
 		set:     func(s *Spec, v []string) { s.Auth = Auth(single(v)) },
 	},
 	{
-		Name: "resilience", Title: "Resilience", Help: "protections around calls to dependencies", Multi: true,
-		get: func(s Spec) []string { return s.Resilience },
-		set: func(s *Spec, v []string) { s.Resilience = v },
+		Name: "resilience", Title: "Resilience",
+		Help: "protections around calls to dependencies and around the service itself; " +
+			"breaker and retry guard the database and the Redis cache, so with --db none they generate nothing",
+		Multi: true,
+		Values: []Value{
+			{Name: "breaker", Help: "circuit breakers (sony/gobreaker v2) around the database and the cache; open means 503 + Retry-After / UNAVAILABLE"},
+			{Name: "retry", Help: "retries of idempotent database and cache calls on transient errors (cenkalti/backoff v5, full jitter, bounded by the caller's deadline)"},
+			{Name: "shed", Help: "load shedding: a bound on in-flight API calls, the excess refused at once with 503 + Retry-After / RESOURCE_EXHAUSTED"},
+			{Name: "loadbalance", Help: "client/ package: HTTP and gRPC clients balancing over several instances, with ejection, health checks and retries"},
+		},
+		Default: []string{"breaker", "retry", "shed", "loadbalance"},
+		get:     func(s Spec) []string { return s.Resilience },
+		set:     func(s *Spec, v []string) { s.Resilience = v },
 	},
 	{
 		Name: "observability", Title: "Observability", Help: "telemetry beyond structured JSON logs", Multi: true,

@@ -54,7 +54,7 @@ func TestUnknownValueNamesFlagAndChoices(t *testing.T) {
 		t.Errorf("Validate() = %v, want %s", err, want)
 	}
 	Lookup("db").Set(&s, "none")
-	Lookup("resilience").Set(&s, "breaker")
+	Lookup("resilience").Set(&s, "breaker,fuse")
 	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "--resilience") {
 		t.Errorf("Validate() = %v, want an error naming --resilience", err)
 	}

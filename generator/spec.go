@@ -98,6 +98,39 @@ func (s Spec) HasMetrics() bool { return slices.Contains(s.Observability, ObsMet
 // HasTracing reports whether the service exports OpenTelemetry traces.
 func (s Spec) HasTracing() bool { return slices.Contains(s.Observability, ObsTracing) }
 
+// Resilience values (--resilience).
+const (
+	ResBreaker     = "breaker"
+	ResRetry       = "retry"
+	ResShed        = "shed"
+	ResLoadBalance = "loadbalance"
+)
+
+// HasOutbound reports whether the service calls a dependency that can fail apart
+// from it: a database (and a Redis cache, which needs one). An in-process memory
+// cache cannot, so it does not count. Circuit breakers and retries protect these.
+func (s Spec) HasOutbound() bool { return s.HasDatabase() }
+
+// HasBreaker reports whether circuit breakers guard the database and the cache. With
+// nothing outbound there is nothing to guard, and nothing is generated.
+func (s Spec) HasBreaker() bool { return slices.Contains(s.Resilience, ResBreaker) && s.HasOutbound() }
+
+// HasRetry reports whether idempotent database and cache calls are retried on
+// transient errors. Like HasBreaker, it is false with nothing outbound.
+func (s Spec) HasRetry() bool { return slices.Contains(s.Resilience, ResRetry) && s.HasOutbound() }
+
+// HasShed reports whether in-flight API calls are bounded, the excess refused at once.
+func (s Spec) HasShed() bool { return slices.Contains(s.Resilience, ResShed) }
+
+// HasLoadBalance reports whether the module gains the client/ package for callers.
+func (s Spec) HasLoadBalance() bool { return slices.Contains(s.Resilience, ResLoadBalance) }
+
+// HasResilience reports whether any resilience code is generated (the shared
+// unavailable error kind and its transport mapping among it).
+func (s Spec) HasResilience() bool {
+	return s.HasBreaker() || s.HasRetry() || s.HasShed() || s.HasLoadBalance()
+}
+
 // HasMemoryStore reports whether the example resource keeps its data in memory,
 // because no database was chosen.
 func (s Spec) HasMemoryStore() bool { return s.Database == DatabaseNone }
