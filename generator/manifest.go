@@ -169,6 +169,41 @@ var manifest = []entry{
 	feature("mysql", "internal/store/testdb_test.go", Spec.HasMySQL),
 	feature("mysql", "internal/store/storetest/storetest.go", Spec.HasMySQL),
 
+	// Resilience (--resilience): circuit breakers and retries around the database,
+	// stacked as resilience.Call layers by cmd/NAME/guard.go; the transports map an
+	// open breaker to 503 + Retry-After / UNAVAILABLE (the one line each in errors.go).
+	feature("resilience", "cmd/_name_/guard.go", Spec.HasGuard),
+	feature("resilience", "cmd/_name_/guard_none.go", not(Spec.HasGuard)),
+	feature("resilience", "internal/resilience/resilience.go", Spec.HasGuard),
+	feature("resilience", "internal/users/guarded.go", Spec.HasGuard),
+	feature("resilience", "internal/users/guarded_test.go", Spec.HasGuard),
+	feature("resilience", "internal/faultproxy/faultproxy.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
+	feature("resilience", "internal/faultproxy/faultproxy_test.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
+	feature("resilience", "cmd/_name_/resilience_test.go", all(Spec.HasGuard, Spec.HasHTTP, not(Spec.HasSQLite))),
+	feature("resilience", "internal/store/resilience_test.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
+	feature("breaker", "cmd/_name_/breaker.go", Spec.HasBreaker),
+	feature("breaker", "cmd/_name_/breaker_metrics.go", both(Spec.HasBreaker, Spec.HasMetrics)),
+	feature("breaker", "cmd/_name_/breaker_metrics_none.go", both(Spec.HasBreaker, not(Spec.HasMetrics))),
+	feature("breaker", "internal/breaker/breaker.go", Spec.HasBreaker),
+	feature("breaker", "internal/breaker/breaker_test.go", Spec.HasBreaker),
+	feature("breaker", "internal/config/breaker.go", Spec.HasBreaker),
+	feature("breaker", "internal/config/breaker_test.go", Spec.HasBreaker),
+	feature("breaker", "internal/resource/unavailable.go", Spec.HasBreaker),
+	feature("breaker", "internal/httpserver/unavailable.go", both(Spec.HasBreaker, Spec.HasHTTP)),
+	feature("breaker", "internal/httpserver/unavailable_test.go", both(Spec.HasBreaker, Spec.HasHTTP)),
+	feature("breaker", "internal/grpcserver/unavailable.go", both(Spec.HasBreaker, Spec.HasGRPC)),
+	feature("retry", "cmd/_name_/retry.go", Spec.HasRetry),
+	feature("retry", "internal/retry/retry.go", Spec.HasRetry),
+	feature("retry", "internal/retry/retry_test.go", Spec.HasRetry),
+	feature("retry", "internal/config/retry.go", Spec.HasRetry),
+	feature("retry", "internal/config/retry_test.go", Spec.HasRetry),
+	{Out: "internal/store/retryable.go", Tmpl: "retry/sqlite/internal/store/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasSQLite)},
+	{Out: "internal/store/retryable_test.go", Tmpl: "retry/sqlite/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasSQLite)},
+	{Out: "internal/store/retryable.go", Tmpl: "retry/postgres/internal/store/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasPostgres)},
+	{Out: "internal/store/retryable.go", Tmpl: "retry/mysql/internal/store/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
+	{Out: "internal/store/retryable_test.go", Tmpl: "retry/postgres/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasPostgres)},
+	{Out: "internal/store/retryable_test.go", Tmpl: "retry/mysql/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
+
 	feature("auth", "internal/auth/auth.go", Spec.HasAuth),
 	feature("auth", "internal/auth/http.go", both(Spec.HasAuth, Spec.HasHTTP)),
 	feature("apikey", "internal/auth/apikey.go", Spec.HasAPIKey),
@@ -273,6 +308,18 @@ func feature(folder, out string, when func(Spec) bool) entry {
 // both selects a file when both conditions hold.
 func both(a, b func(Spec) bool) func(Spec) bool {
 	return func(s Spec) bool { return a(s) && b(s) }
+}
+
+// all selects a file when every condition holds.
+func all(conds ...func(Spec) bool) func(Spec) bool {
+	return func(s Spec) bool {
+		for _, c := range conds {
+			if !c(s) {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // not selects a file when cond does not hold.

@@ -119,6 +119,10 @@ func (s Spec) HasBreaker() bool { return slices.Contains(s.Resilience, ResBreake
 // transient errors. Like HasBreaker, it is false with nothing outbound.
 func (s Spec) HasRetry() bool { return slices.Contains(s.Resilience, ResRetry) && s.HasOutbound() }
 
+// HasGuard reports whether calls to the database pass through circuit breakers
+// or retries (internal/resilience).
+func (s Spec) HasGuard() bool { return s.HasBreaker() || s.HasRetry() }
+
 // HasShed reports whether in-flight API calls are bounded, the excess refused at once.
 func (s Spec) HasShed() bool { return slices.Contains(s.Resilience, ResShed) }
 

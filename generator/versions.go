@@ -33,6 +33,7 @@ const (
 	xNetVersion     = "v0.62.0"
 	gooseVersion    = "v3.30.0"
 	backoffVersion  = "v5.0.3"
+	breakerVersion  = "v2.4.0"
 	sqliteVersion   = "v1.62.0"
 	pgxVersion      = "v5.12.0"
 	mysqlVersion    = "v1.10.1"
@@ -79,6 +80,8 @@ var requirements = []requirement{
 	{Path: "github.com/cenkalti/backoff/v5", Version: backoffVersion, When: func(s Spec) bool {
 		return s.HasDatabase() || (s.HasLoadBalance() && s.HasHTTP())
 	}},
+	// Circuit breakers guard the database (--resilience breaker).
+	{Path: "github.com/sony/gobreaker/v2", Version: breakerVersion, When: Spec.HasBreaker},
 	{Path: "modernc.org/sqlite", Version: sqliteVersion, When: Spec.HasSQLite},
 	{Path: "github.com/jackc/pgx/v5", Version: pgxVersion, When: Spec.HasPostgres},
 	{Path: "github.com/go-sql-driver/mysql", Version: mysqlVersion, When: Spec.HasMySQL},

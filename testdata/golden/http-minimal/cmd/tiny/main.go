@@ -126,6 +126,10 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
+	// Circuit breakers and retries around the store, when the service has them.
+	if repo, err = guardStore(getenv, logger, &hk, repo); err != nil {
+		return err
+	}
 	// The API's services, one per resource: every transport serves them all.
 	services := app.Services{Users: users.NewService(repo)}
 	servers, err := newServers(cfg, logger, h, services, hk)
