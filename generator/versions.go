@@ -82,9 +82,12 @@ var requirements = []requirement{
 	// metadata); grpc-go needs the same version anyway.
 	{Path: "golang.org/x/net", Version: xNetVersion, When: Spec.HasGRPC},
 
-	// Every database migrates with goose and waits for its server with backoff.
+	// Every database migrates with goose and waits for its server with backoff;
+	// the HTTP client (loadbalance) retries with it.
 	{Path: "github.com/pressly/goose/v3", Version: gooseVersion, When: Spec.HasDatabase},
-	{Path: "github.com/cenkalti/backoff/v5", Version: backoffVersion, When: Spec.HasDatabase},
+	{Path: "github.com/cenkalti/backoff/v5", Version: backoffVersion, When: func(s Spec) bool {
+		return s.HasDatabase() || (s.HasLoadBalance() && s.HasHTTP())
+	}},
 	// Circuit breakers guard the database (--resilience breaker).
 	{Path: "github.com/sony/gobreaker/v2", Version: breakerVersion, When: Spec.HasBreaker},
 	{Path: "modernc.org/sqlite", Version: sqliteVersion, When: Spec.HasSQLite},
