@@ -54,6 +54,10 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // Close closes the pool, once the servers have stopped.
 func (db *DB) Close() error { return db.sql.Close() }
 
+// migrateAgain reports whether a failed migration may be tried again: never
+// here, as goose's lock covers everything that could race with another replica.
+func (*DB) migrateAgain(error) bool { return false }
+
 // gooseSetup is what migrate.go needs: the pool, and goose's options: its
 // MySQL store (which serves MariaDB too), made safe for replicas that start
 // together (see versionStore), and the lock that serializes their migrations

@@ -82,3 +82,12 @@ func (l *migrationLock) Unlock(ctx context.Context, _ *sql.DB) error {
 	}
 	return nil
 }
+
+// migrateAgain reports whether a failed migration may be tried again: goose
+// creates its version table before it takes migrationLock, so replicas that
+// start together on a new file can find it locked (SQLITE_BUSY) while another
+// one sets it up.
+func (db *DB) migrateAgain(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 )
@@ -35,16 +36,32 @@ func (db *DB) provider() (*goose.Provider, error) {
 // Migrate applies every pending migration, in order, each in a transaction, and
 // returns what it applied (nothing when the schema is up to date).
 func (db *DB) Migrate(ctx context.Context) ([]*goose.MigrationResult, error) {
-	p, err := db.provider()
-	if err != nil {
-		return nil, err
+	for {
+		// A fresh provider each time: goose creates its version table once per
+		// provider, and would not try again after a failure.
+		p, err := db.provider()
+		if err != nil {
+			return nil, err
+		}
+		results, err := p.Up(ctx)
+		if err == nil {
+			return results, nil
+		}
+		// Some of goose's work happens before it takes the lock, and a dialect
+		// may report the other replica's concurrent work as a transient error.
+		if !db.migrateAgain(err) {
+			return results, fmt.Errorf("migrate: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return results, fmt.Errorf("migrate: %w", err)
+		case <-time.After(migrateRetryWait):
+		}
 	}
-	results, err := p.Up(ctx)
-	if err != nil {
-		return results, fmt.Errorf("migrate: %w", err)
-	}
-	return results, nil
 }
+
+// migrateRetryWait is the pause before migrating again after a transient error.
+const migrateRetryWait = 100 * time.Millisecond
 
 // MigrationStatus lists every migration with whether and when it was applied.
 func (db *DB) MigrationStatus(ctx context.Context) ([]*goose.MigrationStatus, error) {

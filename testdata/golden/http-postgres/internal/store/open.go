@@ -70,6 +70,10 @@ func (db *DB) Close() error {
 	return err
 }
 
+// migrateAgain reports whether a failed migration may be tried again: never
+// here, as goose's lock covers everything that could race with another replica.
+func (*DB) migrateAgain(error) bool { return false }
+
 // gooseSetup is what migrate.go needs: the pool, goose's dialect, and its
 // options: the lock that serializes migrations between replicas, a
 // session-level advisory lock, which PostgreSQL releases by itself if the
