@@ -327,6 +327,7 @@ var manifest = []entry{
 	base("Makefile"),
 	base("README.md"),
 	{Out: ".gitignore", Tmpl: "base/gitignore.tmpl"},
+	{Out: ".golangci.yml", Tmpl: "base/golangci.yml.tmpl"},
 
 	feature("docker", "Dockerfile", deploys("docker")),
 	{Out: ".dockerignore", Tmpl: "docker/dockerignore.tmpl", When: deploys("docker")},

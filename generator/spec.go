@@ -150,6 +150,14 @@ func (s Spec) HasDatabase() bool { return s.Database != DatabaseNone && s.Databa
 // `make sqlc` runs again.
 func (Spec) SQLCVersion() string { return sqlcVersion }
 
+// GolangciLintVersion is the golangci-lint release that .golangci.yml is written
+// for, which `make lint` and the CI workflow run.
+func (Spec) GolangciLintVersion() string { return golangciLintVersion }
+
+// GovulncheckVersion is the golang.org/x/vuln release whose govulncheck the CI
+// workflow runs.
+func (Spec) GovulncheckVersion() string { return govulncheckVersion }
+
 // HasSQLite reports whether the database is SQLite, embedded in the process.
 func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
 

@@ -43,6 +43,13 @@ const (
 	// sqlcVersion is the sqlc that generated internal/store/db, which `make sqlc`
 	// runs with go run: a tool, not a go.mod requirement.
 	sqlcVersion = "v1.31.1"
+	// golangciLintVersion is the golangci-lint (v2) that the generated
+	// .golangci.yml is written for: `make lint` and the CI workflow run it with
+	// go run, and svcgen's matrix runs it on every variant (check_test.go).
+	golangciLintVersion = "v2.15.0"
+	// govulncheckVersion is the golang.org/x/vuln whose govulncheck the CI
+	// workflow runs.
+	govulncheckVersion = "v1.9.0"
 )
 
 // requirement is one pinned module of a generated go.mod.

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
+
 	"example.com/platform/ledger/internal/grpcserver"
 	"example.com/platform/ledger/internal/httpserver"
 	"example.com/platform/ledger/internal/metrics"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // registry is the service's Prometheus registry, where features register their

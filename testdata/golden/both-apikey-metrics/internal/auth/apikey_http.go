@@ -5,7 +5,7 @@ import "net/http"
 // APIKeyHeader is the header callers send their key in. It is written in its
 // canonical form, as net/http stores it, so that the header map is indexed with it
 // directly: Header.Get would canonicalize it again on every request.
-const APIKeyHeader = "X-Api-Key"
+const APIKeyHeader = "X-Api-Key" //nolint:gosec // G101: a header's name, not a credential.
 
 // APIKey accepts requests whose X-API-Key is one of keys (see APIKeys) and
 // answers 401 to the others.

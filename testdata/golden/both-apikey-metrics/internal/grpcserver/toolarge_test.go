@@ -66,7 +66,9 @@ func TestOversizedMessageIsRefused(t *testing.T) {
 	var logs syncBuffer
 	ts := start(t, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	sendTooLarge(t, ts)
-	ts.shutdown(t)
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
 	refused := map[string]bool{}
 	for line := range strings.Lines(logs.String()) {
 		var entry map[string]any
@@ -130,7 +132,9 @@ func (c *rawConn) redial(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Bounds every read and write of the test, should the server stop answering.
-	conn.SetDeadline(time.Now().Add(time.Minute))
+	if err := conn.SetDeadline(time.Now().Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
 	c.conn, c.next = conn, 1
 	c.fr = http2.NewFramer(conn, conn)
 	c.fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
@@ -144,6 +148,7 @@ func (c *rawConn) redial(t *testing.T) {
 
 // headerBlock is the HPACK-encoded header list of a health Check with pad bytes of
 // extra metadata. Health checks need no credentials: anyone can send them.
+// WriteField fails only when its writer does, and a bytes.Buffer never does.
 func headerBlock(pad int) []byte {
 	var buf bytes.Buffer
 	enc := hpack.NewEncoder(&buf)
@@ -151,12 +156,12 @@ func headerBlock(pad int) []byte {
 		{":method", "POST"}, {":scheme", "http"}, {":path", healthpb.Health_Check_FullMethodName},
 		{":authority", "localhost"}, {"content-type", "application/grpc"}, {"te", "trailers"},
 	} {
-		enc.WriteField(hpack.HeaderField{Name: f[0], Value: f[1]})
+		_ = enc.WriteField(hpack.HeaderField{Name: f[0], Value: f[1]})
 	}
 	const field = 8 << 10
 	value := strings.Repeat("x", field-32) // 32: HPACK's per-field overhead
 	for i := range pad / field {
-		enc.WriteField(hpack.HeaderField{Name: fmt.Sprintf("x-pad-%04d", i), Value: value, Sensitive: true})
+		_ = enc.WriteField(hpack.HeaderField{Name: fmt.Sprintf("x-pad-%04d", i), Value: value, Sensitive: true})
 	}
 	return buf.Bytes()
 }

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"example.com/platform/ledger/internal/app"
 	"example.com/platform/ledger/internal/config"
 	"example.com/platform/ledger/internal/health"
 	"example.com/platform/ledger/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

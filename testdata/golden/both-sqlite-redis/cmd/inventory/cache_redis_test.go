@@ -7,12 +7,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"testing"
-
-	"github.com/redis/go-redis/v9"
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // testCacheEnv is what the service's cache needs in a test: TEST_REDIS_URL's
@@ -48,8 +48,8 @@ func testCacheEnv(t *testing.T) map[string]string {
 	return map[string]string{"REDIS_URL": url, "REDIS_KEY_PREFIX": prefix}
 }
 
-// requireLiveCache skips a test that needs a working cache unless
-// TEST_REDIS_URL names one.
+// requireLiveCache skips a test that needs a working cache (cache_metrics_test.go)
+// unless TEST_REDIS_URL names one.
 func requireLiveCache(t *testing.T) {
 	if os.Getenv("TEST_REDIS_URL") == "" {
 		t.Skip("skipped: set TEST_REDIS_URL to run")
@@ -77,7 +77,11 @@ func TestRunWithRedisDown(t *testing.T) {
 		vars[k] = v
 	}
 	r := startRun(t, vars)
-	defer r.stop()
+	defer func() {
+		if err := r.stop(); err != nil {
+			t.Errorf("run() after cancel = %v", err)
+		}
+	}()
 
 	if code, body := get(t, r.base+"/readyz"); code != http.StatusOK {
 		t.Errorf("/readyz with Redis down = %d %s, want 200", code, body)

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
+
 	"example.com/shop/inventory/internal/grpcserver"
 	"example.com/shop/inventory/internal/httpserver"
 	"example.com/shop/inventory/internal/metrics"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // registry is the service's Prometheus registry, where features register their

@@ -4,10 +4,11 @@ import (
 	"context"
 	"log/slog"
 
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+
 	"example.com/shop/inventory/internal/grpcserver"
 	"example.com/shop/inventory/internal/httpserver"
 	"example.com/shop/inventory/internal/tracing"
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 )
 
 // addTracing traces every call the servers answer when the OTEL_* variables name

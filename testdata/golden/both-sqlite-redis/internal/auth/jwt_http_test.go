@@ -15,7 +15,7 @@ import (
 // and a challenge, or the handler with the token's subject as the caller.
 func TestJWTMiddleware(t *testing.T) {
 	var caller string
-	h := JWT(hsConfig())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { caller = callinfo.Caller(r.Context()) }))
+	h := JWT(hsConfig())(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { caller = callinfo.Caller(r.Context()) }))
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/users", nil))

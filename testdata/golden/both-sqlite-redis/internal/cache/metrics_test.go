@@ -15,10 +15,10 @@ func TestCollectors(t *testing.T) {
 	s.found(true)
 	s.found(true)
 	s.found(false)
-	s.failed(t.Context(), errors.New("timeout"))
+	_ = s.failed(t.Context(), errors.New("timeout")) // returns the error it counts
 	cancelled, cancel := context.WithCancel(t.Context())
 	cancel()
-	s.failed(cancelled, context.Canceled)
+	_ = s.failed(cancelled, context.Canceled)
 
 	reg := prometheus.NewPedanticRegistry()
 	reg.MustRegister(Collectors("users", &s)...)

@@ -73,7 +73,7 @@ func parseRedisURL(getenv func(string) string, name string, dst **redis.Options)
 	o, err := redis.ParseURL(v)
 	switch {
 	case err != nil:
-		return fmt.Errorf("%s=%q: %v; %s", name, u.Redacted(), err, want)
+		return fmt.Errorf("%s=%q: %w; %s", name, u.Redacted(), err, want)
 	case o.DialTimeout != 0 || o.ReadTimeout != 0 || o.WriteTimeout != 0 || o.PoolTimeout != 0 || o.PoolSize != 0 || o.MaxRetries != 0:
 		return fmt.Errorf("%s=%q: sets timeouts, a pool size or retries; set REDIS_DIAL_TIMEOUT, REDIS_TIMEOUT and REDIS_POOL_SIZE instead", name, u.Redacted())
 	}

@@ -21,7 +21,9 @@ func TestHealthChecksAreLoggedOnlyWhenTheyFail(t *testing.T) {
 	if _, err := ts.health.Check(t.Context(), &healthpb.HealthCheckRequest{Service: "no.such.Service"}); err == nil {
 		t.Fatal("Check of an unknown service succeeded")
 	}
-	ts.shutdown(t)
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
 
 	var checks int
 	for line := range strings.Lines(logs.String()) {

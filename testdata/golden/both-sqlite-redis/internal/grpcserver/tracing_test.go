@@ -15,12 +15,19 @@ import (
 func TestCallsAreTraced(t *testing.T) {
 	spans := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
-	defer tp.Shutdown(t.Context())
+	defer func() {
+		if err := tp.Shutdown(t.Context()); err != nil {
+			t.Error(err)
+		}
+	}()
 	ts := start(t, Options{StatsHandlers: []stats.Handler{otelgrpc.NewServerHandler(otelgrpc.WithTracerProvider(tp))}})
 	if _, err := ts.users.GetUser(t.Context(), &inventoryv1.GetUserRequest{Id: "nobody"}); code(err) != codes.NotFound {
 		t.Fatalf("GetUser: %v", err)
 	}
-	ts.shutdown(t) // every span has ended
+	// every span has ended
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
 	const want = "inventory.v1.UserService/GetUser"
 	for _, s := range spans.Ended() {
 		if s.Name() == want {

@@ -4,12 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/shop/inventory/internal/app"
 	"example.com/shop/inventory/internal/config"
 	"example.com/shop/inventory/internal/health"
 	"example.com/shop/inventory/internal/middleware"
 	"example.com/shop/inventory/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"example.com/shop/inventory/internal/app"
 	"example.com/shop/inventory/internal/config"
 	"example.com/shop/inventory/internal/health"
 	"example.com/shop/inventory/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

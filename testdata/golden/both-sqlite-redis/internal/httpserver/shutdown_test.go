@@ -28,7 +28,7 @@ func TestShutdownUnderLoadLosesNothing(t *testing.T) {
 	cfg.ShutdownDrainDelay = 200 * time.Millisecond
 	cfg.ShutdownTimeout = 5 * time.Second
 	router := newRouter(t, testDeps(cfg, h, discard()))
-	router.Get("/work", func(w http.ResponseWriter, r *http.Request) {
+	router.Get("/work", func(w http.ResponseWriter, _ *http.Request) {
 		accepted.Add(1)
 		time.Sleep(20 * time.Millisecond) // in flight long enough to overlap the shutdown
 		_, _ = io.WriteString(w, "done")

@@ -15,7 +15,11 @@ import (
 // through a logger derived with With; a line outside any span carries neither.
 func TestLogHandlerAddsTraceAndSpanIDs(t *testing.T) {
 	tp := sdktrace.NewTracerProvider()
-	defer tp.Shutdown(context.Background())
+	defer func() {
+		if err := tp.Shutdown(context.Background()); err != nil {
+			t.Error(err)
+		}
+	}()
 	var buf bytes.Buffer
 	logger := slog.New(LogHandler(slog.NewJSONHandler(&buf, nil))).With("component", "test")
 

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/acme/payments/internal/grpcserver"
 	"github.com/acme/payments/internal/httpserver"
 	"github.com/acme/payments/internal/metrics"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // registry is the service's Prometheus registry, where features register their

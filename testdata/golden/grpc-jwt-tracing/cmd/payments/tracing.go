@@ -4,10 +4,11 @@ import (
 	"context"
 	"log/slog"
 
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+
 	"github.com/acme/payments/internal/grpcserver"
 	"github.com/acme/payments/internal/httpserver"
 	"github.com/acme/payments/internal/tracing"
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 )
 
 // addTracing traces every call the servers answer when the OTEL_* variables name

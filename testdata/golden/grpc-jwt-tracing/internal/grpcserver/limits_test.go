@@ -2,6 +2,7 @@ package grpcserver
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/netip"
 	"testing"
@@ -126,7 +127,7 @@ func TestStreamsOutliveRequestTimeout(t *testing.T) {
 		if err == nil {
 			_, err = stream.Recv()
 		}
-		if err != io.EOF {
+		if !errors.Is(err, io.EOF) {
 			t.Errorf("ListUsers taking 3× the request timeout: %v, want it to complete", err)
 		}
 

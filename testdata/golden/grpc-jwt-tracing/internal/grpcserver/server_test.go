@@ -127,7 +127,9 @@ func serve(t *testing.T, opts Options, ln net.Listener, target string, dialOpts 
 	ts.health = healthpb.NewHealthClient(ts.conn)
 	t.Cleanup(func() {
 		ts.conn.Close()
-		ts.shutdown(t)
+		if err := ts.shutdown(t); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
 	})
 	return ts
 }
@@ -347,7 +349,9 @@ func TestPanicBecomesInternalAndServerLives(t *testing.T) {
 	if _, err := ts.health.Check(t.Context(), &healthpb.HealthCheckRequest{}); err != nil {
 		t.Errorf("server unusable after panics: %v", err)
 	}
-	ts.shutdown(t)
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
 	if !strings.Contains(logs.String(), "panic in gRPC handler") || !strings.Contains(logs.String(), "goroutine") {
 		t.Errorf("panic and stack not logged:\n%s", logs.String())
 	}
@@ -374,7 +378,9 @@ func TestCallsCarryRequestIDs(t *testing.T) {
 	for err == nil {
 		_, err = stream.Recv()
 	}
-	ts.shutdown(t)
+	if err := ts.shutdown(t); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
 
 	lines := map[string]map[string]any{} // by method
 	for line := range strings.Lines(logs.String()) {

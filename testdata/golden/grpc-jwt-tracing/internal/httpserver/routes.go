@@ -4,11 +4,12 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/acme/payments/internal/config"
 	"github.com/acme/payments/internal/health"
 	"github.com/acme/payments/internal/middleware"
 	"github.com/acme/payments/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

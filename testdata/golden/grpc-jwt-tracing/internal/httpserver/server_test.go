@@ -12,11 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"github.com/acme/payments/internal/config"
 	"github.com/acme/payments/internal/health"
 	"github.com/acme/payments/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

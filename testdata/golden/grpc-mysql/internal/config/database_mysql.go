@@ -31,6 +31,8 @@ func defaultDatabase() Database {
 }
 
 // wantMySQLURL is what DATABASE_URL accepts.
+//
+//nolint:gosec // G101: USER:PASSWORD are placeholders in a help message, not a credential.
 const wantMySQLURL = "want a URL such as mysql://USER:PASSWORD@HOST:3306/DATABASE?tls=true"
 
 // checkDatabaseURL accepts what MySQLConfig converts.
@@ -64,7 +66,7 @@ func MySQLConfig(v string) (*mysql.Config, error) {
 	// again, as its parser takes the last "/" it sees for the path's start.
 	cfg, err := mysql.ParseDSN("/?" + u.Query().Encode())
 	if err != nil {
-		return nil, fmt.Errorf("%v; %s", err, wantMySQLURL)
+		return nil, fmt.Errorf("%w; %s", err, wantMySQLURL)
 	}
 	cfg.Net, cfg.Addr, cfg.DBName = "tcp", u.Host, name
 	if u.Port() == "" {

@@ -27,14 +27,15 @@ func listOf(keys []string, calls *int) func(context.Context, string, int) (resou
 }
 
 func TestStreamPages(t *testing.T) {
+	const total = resource.MaxPageSize + 5
 	var keys []string
-	for i := range resource.MaxPageSize + 5 {
+	for i := range total {
 		keys = append(keys, fmt.Sprintf("k%04d", i))
 	}
 	for _, tt := range []struct {
 		limit int32
 		want  int
-	}{{0, len(keys)}, {3, 3}, {resource.MaxPageSize, resource.MaxPageSize}, {int32(len(keys) + 10), len(keys)}} {
+	}{{0, len(keys)}, {3, 3}, {resource.MaxPageSize, resource.MaxPageSize}, {total + 10, total}} {
 		var sent []string
 		calls := 0
 		send := func(k string) error {

@@ -4,11 +4,12 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/billing/internal/config"
 	"example.com/billing/internal/health"
 	"example.com/billing/internal/middleware"
 	"example.com/billing/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

@@ -106,6 +106,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		err = errors.Join(fmt.Errorf("shut down http server: %w", err), s.srv.Close())
 	}
-	<-serveErr // http.ErrServerClosed, once Shutdown has begun
+	// Serve returns http.ErrServerClosed once Shutdown has begun; anything else failed.
+	if serr := <-serveErr; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, fmt.Errorf("serve http: %w", serr))
+	}
 	return err
 }

@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"example.com/billing/internal/config"
-	"example.com/billing/internal/health"
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/goleak"
+
+	"example.com/billing/internal/config"
+	"example.com/billing/internal/health"
 )
 
 func TestMain(m *testing.M) {

@@ -59,7 +59,7 @@ func TestMemoryIsBounded(t *testing.T) {
 	l := New(1, 1, maxClients)
 	now := time.Unix(0, 0)
 	for i := range 100_000 {
-		l.Allow(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), now)
+		l.Allow(netip.AddrFrom4([4]byte{10, byte(i >> 16 & 0xff), byte(i >> 8 & 0xff), byte(i & 0xff)}), now)
 		now = now.Add(time.Millisecond)
 	}
 	// Nothing else runs: the tables can be read without the lock.
@@ -88,7 +88,7 @@ func TestNetworkBoundsAddressCycling(t *testing.T) {
 	allowed := 0
 	for i := range calls {
 		// 2001:db8:7:<i mod 65536>:<i / 65536>::1
-		a := [16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 7, byte(i >> 8), byte(i), byte(i >> 24), byte(i >> 16), 15: 1}
+		a := [16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 7, byte(i >> 8 & 0xff), byte(i & 0xff), byte(i >> 24 & 0xff), byte(i >> 16 & 0xff), 15: 1}
 		if ok, _ := l.Allow(netip.AddrFrom16(a), now); ok {
 			allowed++
 		}
@@ -114,10 +114,10 @@ func TestKnownClientKeepsItsState(t *testing.T) {
 		addr func(i int) netip.Addr
 	}{
 		{"one /48", func(i int) netip.Addr {
-			return netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 7, byte(i >> 8), byte(i), byte(i >> 24), byte(i >> 16), 15: 1})
+			return netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 7, byte(i >> 8 & 0xff), byte(i & 0xff), byte(i >> 24 & 0xff), byte(i >> 16 & 0xff), 15: 1})
 		}},
 		{"a /48 each", func(i int) netip.Addr {
-			return netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, byte(i >> 16), byte(i >> 8), byte(i), 15: 1})
+			return netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, byte(i >> 16 & 0xff), byte(i >> 8 & 0xff), byte(i & 0xff), 15: 1})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestKnownClientKeepsItsState(t *testing.T) {
 func TestNewcomersShareOverflowUntilRoom(t *testing.T) {
 	l := New(1, 1, 2)
 	now := fakeStart
-	addr := func(s string) netip.Addr { return netip.MustParseAddr(s) }
+	addr := netip.MustParseAddr
 	for _, known := range []string{"192.0.2.1", "198.51.100.1"} {
 		if ok, _ := l.Allow(addr(known), now); !ok {
 			t.Fatalf("first call of %s refused", known)

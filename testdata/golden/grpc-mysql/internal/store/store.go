@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -31,7 +32,7 @@ var _ users.Repository = (*Users)(nil)
 
 // List implements users.Repository.
 func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User, error) {
-	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, Limit: int32(limit)})
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, Limit: int32(min(max(limit, 0), math.MaxInt32))})
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/acme/orders/internal/httpserver"
 	"github.com/acme/orders/internal/metrics"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // registry is the service's Prometheus registry, where features register their

@@ -4,12 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/acme/orders/internal/app"
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
 	"github.com/acme/orders/internal/middleware"
 	"github.com/acme/orders/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"github.com/acme/orders/internal/app"
 	"github.com/acme/orders/internal/config"
 	"github.com/acme/orders/internal/health"
 	"github.com/acme/orders/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

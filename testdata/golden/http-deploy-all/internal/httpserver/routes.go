@@ -4,12 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/platform/ledger-api/internal/app"
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
 	"example.com/platform/ledger-api/internal/middleware"
 	"example.com/platform/ledger-api/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

@@ -12,11 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"example.com/platform/ledger-api/internal/app"
 	"example.com/platform/ledger-api/internal/config"
 	"example.com/platform/ledger-api/internal/health"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
+	"log/slog"
+
 	"github.com/acme/billing/internal/httpserver"
 	"github.com/acme/billing/internal/tracing"
-	"log/slog"
 )
 
 // addTracing traces every call the servers answer when the OTEL_* variables name

@@ -266,7 +266,7 @@ func TestAccessLogThroughChain(t *testing.T) {
 		Caller      string `json:"caller"`
 		AuthFailure string `json:"auth_failure"`
 	}
-	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
+	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatalf("log %q: %v", logs.String(), err)
 	}
 	// httptest's requests come from 192.0.2.1.

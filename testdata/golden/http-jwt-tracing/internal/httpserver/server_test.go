@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"github.com/acme/billing/internal/app"
 	"github.com/acme/billing/internal/config"
 	"github.com/acme/billing/internal/health"
 	"github.com/acme/billing/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

@@ -13,7 +13,7 @@ import (
 func TestTimeoutCancelsHandlerContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var handlerErr error
-		h := Timeout(time.Second)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := Timeout(time.Second)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done() // a slow dependency that respects ctx
 			handlerErr = r.Context().Err()
 		}))

@@ -46,10 +46,11 @@ func listen(ctx context.Context, servers []server, logger *slog.Logger, onListen
 	for _, s := range servers {
 		ln, err := lc.Listen(ctx, "tcp", s.addr)
 		if err != nil {
+			err = fmt.Errorf("listen on %s: %w", s.env, err)
 			for _, l := range lns {
-				l.Close()
+				err = errors.Join(err, l.Close())
 			}
-			return nil, fmt.Errorf("listen on %s: %w", s.env, err)
+			return nil, err
 		}
 		lns = append(lns, ln)
 		logger.Info("listening", "server", s.name, "addr", ln.Addr().String(), "version", version)

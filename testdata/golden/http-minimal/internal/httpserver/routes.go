@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
 	"tiny/internal/app"
 	"tiny/internal/config"
 	"tiny/internal/health"

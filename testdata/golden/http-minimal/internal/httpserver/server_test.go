@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"go.uber.org/goleak"
+
 	"tiny/internal/app"
 	"tiny/internal/config"
 	"tiny/internal/health"

@@ -38,7 +38,7 @@ func TestRecoverPassesAbortHandler(t *testing.T) {
 		panic(http.ErrAbortHandler)
 	}))
 	defer func() {
-		if v := recover(); v != http.ErrAbortHandler {
+		if v := recover(); v != http.ErrAbortHandler { //nolint:errorlint // net/http compares with ==
 			t.Errorf("recovered %v, want http.ErrAbortHandler re-panicked", v)
 		}
 	}()
@@ -52,7 +52,7 @@ func TestRecoverAfterWriteAborts(t *testing.T) {
 		panic("late")
 	}))
 	defer func() {
-		if v := recover(); v != http.ErrAbortHandler {
+		if v := recover(); v != http.ErrAbortHandler { //nolint:errorlint // net/http compares with ==
 			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
 		}
 	}()

@@ -25,7 +25,7 @@ func TestRequestID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var seen string
-			h := RequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := RequestID(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 				seen = callinfo.RequestID(r.Context())
 			}))
 			req := httptest.NewRequest(http.MethodGet, "/", nil)

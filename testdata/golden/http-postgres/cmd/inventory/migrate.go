@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,7 +20,7 @@ func init() { commands["migrate"] = migrate }
 // (with MIGRATE_ON_START=false on the service): up applies the pending
 // migrations, status lists them all. It reads the same DATABASE_URL and DB_*
 // variables as the service and waits for the database as start-up does.
-func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) (err error) {
 	if len(args) != 1 || args[0] != "up" && args[0] != "status" {
 		return usageError("usage: inventory migrate up|status")
 	}
@@ -31,7 +32,8 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	// Closing the pool can fail too; that is reported beside the migration's own error.
+	defer func() { err = errors.Join(err, db.Close()) }()
 	// Waiting is logged to stderr, so that stdout holds only the result.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := connect(ctx, db, cfg.ConnectTimeout, logger); err != nil {
@@ -41,13 +43,16 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return printStatus(ctx, db, stdout)
 	}
 	results, err := db.Migrate(ctx)
+	// What was applied is reported even when a later migration failed.
+	var out []byte
 	for _, r := range results {
-		fmt.Fprintf(stdout, "applied %s (%s)\n", path.Base(r.Source.Path), r.Duration.Round(time.Millisecond))
+		out = fmt.Appendf(out, "applied %s (%s)\n", path.Base(r.Source.Path), r.Duration.Round(time.Millisecond))
 	}
 	if err == nil && len(results) == 0 {
-		fmt.Fprintln(stdout, "no pending migrations")
+		out = append(out, "no pending migrations\n"...)
 	}
-	return err
+	_, werr := stdout.Write(out)
+	return errors.Join(err, werr)
 }
 
 // printStatus lists every migration, applied or pending, in order.
@@ -56,12 +61,14 @@ func printStatus(ctx context.Context, db *store.DB, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var out []byte
 	for _, s := range status {
 		applied := "-"
 		if !s.AppliedAt.IsZero() {
 			applied = s.AppliedAt.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(stdout, "%-8s %-20s %s\n", s.State, applied, path.Base(s.Source.Path))
+		out = fmt.Appendf(out, "%-8s %-20s %s\n", s.State, applied, path.Base(s.Source.Path))
 	}
-	return nil
+	_, err = stdout.Write(out)
+	return err
 }

@@ -32,6 +32,8 @@ func defaultDatabase() Database {
 }
 
 // wantPostgresURL is what DATABASE_URL accepts.
+//
+//nolint:gosec // G101: USER:PASSWORD are placeholders in a help message, not a credential.
 const wantPostgresURL = "want a URL such as postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=verify-full"
 
 // checkDatabaseURL accepts a postgres:// URL as pgx reads it, with any libpq

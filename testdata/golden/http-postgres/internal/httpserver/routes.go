@@ -4,12 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/acme/inventory/internal/app"
 	"github.com/acme/inventory/internal/config"
 	"github.com/acme/inventory/internal/health"
 	"github.com/acme/inventory/internal/middleware"
 	"github.com/acme/inventory/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

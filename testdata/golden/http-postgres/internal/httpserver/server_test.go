@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"github.com/acme/inventory/internal/app"
 	"github.com/acme/inventory/internal/config"
 	"github.com/acme/inventory/internal/health"
 	"github.com/acme/inventory/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

@@ -34,7 +34,7 @@ func Open(cfg config.Database) (*DB, error) {
 		// config.LoadDatabase has checked the URL; pgx's message masks the password.
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
-	pc.MaxConns = int32(min(cfg.MaxOpenConns, math.MaxInt32))
+	pc.MaxConns = int32(min(max(cfg.MaxOpenConns, 1), math.MaxInt32))
 	pc.MaxConnLifetime = cfg.ConnMaxLifetime
 	pc.MaxConnIdleTime = cfg.ConnMaxIdleTime
 	if pc.MaxConnIdleTime == 0 {

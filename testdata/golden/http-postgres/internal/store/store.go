@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,7 +32,7 @@ var _ users.Repository = (*Users)(nil)
 
 // List implements users.Repository.
 func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User, error) {
-	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, MaxRows: int32(limit)})
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, MaxRows: int32(min(max(limit, 0), math.MaxInt32))})
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}

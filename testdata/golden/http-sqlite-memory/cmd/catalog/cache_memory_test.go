@@ -11,8 +11,8 @@ import (
 // in the process.
 func testCacheEnv(*testing.T) map[string]string { return map[string]string{} }
 
-// requireLiveCache lets a test that needs a working cache run: the memory cache
-// always works.
+// requireLiveCache lets a test that needs a working cache run (cache_metrics_test.go):
+// the memory cache always works.
 func requireLiveCache(*testing.T) {}
 
 // A bad cache setting stops the service before it listens, with a line naming

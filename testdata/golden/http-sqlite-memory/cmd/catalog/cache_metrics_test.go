@@ -14,7 +14,11 @@ func TestRunCountsCacheHits(t *testing.T) {
 	requireLiveCache(t)
 	creds := testCredentials(t)
 	r := startRun(t, creds.env)
-	defer r.stop()
+	defer func() {
+		if err := r.stop(); err != nil {
+			t.Errorf("run() after cancel = %v", err)
+		}
+	}()
 
 	code, body := call(t, creds, http.MethodPost, r.base+"/api/v1/users", `{"name":"Ada","email":"ada@example.com"}`)
 	var created struct{ ID string }

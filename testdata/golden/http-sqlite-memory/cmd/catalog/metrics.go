@@ -1,10 +1,10 @@
 package main
 
 import (
+	"github.com/prometheus/client_golang/prometheus"
+
 	"example.com/shop/catalog/internal/httpserver"
 	"example.com/shop/catalog/internal/metrics"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // registry is the service's Prometheus registry, where features register their

@@ -11,7 +11,7 @@ import (
 
 func TestAPIKey(t *testing.T) {
 	var caller string
-	h := APIKey([]string{key1, key2})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := APIKey([]string{key1, key2})(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		caller = callinfo.Caller(r.Context())
 	}))
 	tests := []struct {

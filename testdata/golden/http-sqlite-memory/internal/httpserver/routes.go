@@ -4,12 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"example.com/shop/catalog/internal/app"
 	"example.com/shop/catalog/internal/config"
 	"example.com/shop/catalog/internal/health"
 	"example.com/shop/catalog/internal/middleware"
 	"example.com/shop/catalog/internal/respond"
-	"github.com/go-chi/chi/v5"
 )
 
 // Deps is what the routes need. main builds it; the optional features (auth,

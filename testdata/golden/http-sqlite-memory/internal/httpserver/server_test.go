@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"go.uber.org/goleak"
+
 	"example.com/shop/catalog/internal/app"
 	"example.com/shop/catalog/internal/config"
 	"example.com/shop/catalog/internal/health"
 	"example.com/shop/catalog/internal/metrics"
-	"github.com/go-chi/chi/v5"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {

@@ -9,8 +9,9 @@ import (
 	"net/netip"
 	"testing"
 
-	"example.com/shop/catalog/internal/callinfo"
 	"github.com/go-chi/chi/v5"
+
+	"example.com/shop/catalog/internal/callinfo"
 )
 
 // The line names the client as the rate limit counts it: here the address a
@@ -40,10 +41,10 @@ func TestAccessLog(t *testing.T) {
 		RequestID string  `json:"request_id"`
 		Client    string  `json:"client"`
 	}
-	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
+	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatalf("log %q: %v", logs.String(), err)
 	}
-	if line.Msg != "request" || line.Method != "GET" || line.Route != "/users/{id}" ||
+	if line.Msg != "request" || line.Method != http.MethodGet || line.Route != "/users/{id}" ||
 		line.Status != http.StatusAccepted || line.Bytes != 5 || line.RequestID != "req-1" || line.Duration <= 0 ||
 		line.Client != "198.51.100.9" {
 		t.Errorf("access log line = %+v", line)
@@ -57,7 +58,7 @@ func TestAccessLogUnmatchedRoute(t *testing.T) {
 	r.Get("/known", ok)
 	serve(r, httptest.NewRequest(http.MethodGet, "/unknown/123", nil))
 	var line map[string]any
-	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
+	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatal(err)
 	}
 	if line["route"] != "" || line["status"] != float64(http.StatusNotFound) {
@@ -76,7 +77,7 @@ func TestAccessLogNamesAuthFailure(t *testing.T) {
 	})
 	serve(r, httptest.NewRequest(http.MethodGet, "/", nil))
 	var line map[string]any
-	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil {
+	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatal(err)
 	}
 	if line["auth_failure"] != "bad credentials" || line["status"] != float64(http.StatusUnauthorized) {

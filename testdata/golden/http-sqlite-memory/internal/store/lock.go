@@ -40,11 +40,11 @@ func (l *migrationLock) Lock(ctx context.Context, _ *sql.DB) error {
 		err = acquire(ctx, conn)
 	}
 	if err != nil {
+		err = fmt.Errorf("take the migration lock %s: %w", l.path, err)
 		if conn != nil {
-			conn.Close()
+			err = errors.Join(err, conn.Close())
 		}
-		db.Close()
-		return fmt.Errorf("take the migration lock %s: %w", l.path, err)
+		return errors.Join(err, db.Close())
 	}
 	l.db, l.conn = db, conn
 	return nil
