@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,8 +55,8 @@ func goCmd(t *testing.T, dir string, name string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// checkDockerGo proves the Dockerfile builds with the Go release line of go.mod's
-// go directive (after tidy): golang:1.26 for go 1.26.0.
+// checkDockerGo proves the Dockerfile's Go (golang:1.26.8-bookworm) can build
+// go.mod's go directive (after tidy): the same release line, and no older.
 func checkDockerGo(t *testing.T, dir string) {
 	t.Helper()
 	docker, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
@@ -70,8 +71,12 @@ func checkDockerGo(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "FROM golang:" + strings.TrimPrefix(version.Lang("go"+f.Go.Version), "go") + " "
-	if !bytes.Contains(docker, []byte(want)) {
-		t.Errorf("Dockerfile lacks %q for go.mod's go %s:\n%s", want, f.Go.Version, docker)
+	m := regexp.MustCompile(`(?m)^FROM golang:(\d+\.\d+\.\d+)-`).FindSubmatch(docker)
+	if m == nil {
+		t.Fatalf("Dockerfile has no FROM golang:X.Y.Z-...:\n%s", docker)
+	}
+	image, mod := "go"+string(m[1]), "go"+f.Go.Version
+	if version.Lang(image) != version.Lang(mod) || version.Compare(image, mod) < 0 {
+		t.Errorf("Dockerfile builds with golang:%s, which cannot build go.mod's go %s", m[1], f.Go.Version)
 	}
 }
