@@ -182,7 +182,7 @@ func (p project) checkPodSecurity(pod corev1.PodSpec, c corev1.Container) []erro
 	}
 	isTrue := func(b *bool) bool { return b != nil && *b }
 	if !isTrue(ps.RunAsNonRoot) || !isTrue(cs.RunAsNonRoot) {
-		add("deployment.yaml: runAsNonRoot pod %v container %v, want true on both", ps.RunAsNonRoot, cs.RunAsNonRoot)
+		add("deployment.yaml: runAsNonRoot is not true on both the pod and the container")
 	}
 	if !isTrue(cs.ReadOnlyRootFilesystem) {
 		add("deployment.yaml: readOnlyRootFilesystem is not true")

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -286,6 +287,19 @@ func TestConfigVarsReadsTheSource(t *testing.T) {
 	for _, v := range []string{"TEST_POSTGRES_URL", "HS256", "API_KEYS"} {
 		if p.vars[v] {
 			t.Errorf("configVars has %s, which the service does not read", v)
+		}
+	}
+}
+
+// BenchmarkDeployChecks measures the checks on one generated project (the
+// generation itself is measured by the generator's own benchmarks).
+func BenchmarkDeployChecks(b *testing.B) {
+	s := NewSpec("orders")
+	s.Database, s.Cache, s.Auth, s.Transport = DatabasePG, CacheRedis, AuthJWT, TransportBoth
+	p := generateDeploy(b, s)
+	for b.Loop() {
+		if err := errors.Join(p.checkK8s(), p.checkCompose(), p.checkDockerfile(), p.checkDockerignore()); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
