@@ -236,3 +236,63 @@ func TestDeployComposeChecksCatchBrokenFiles(t *testing.T) {
 		})
 	}
 }
+
+// checkSameVars checks that compose and Kubernetes configure the same variables,
+// each in its own way (compose: environment and .env; Kubernetes: the ConfigMap
+// and the Secrets), except the drain delay, which only Kubernetes needs.
+func (p project) checkSameVars() error {
+	_, own, err := p.loadCompose()
+	if err != nil {
+		return err
+	}
+	objs, err := p.decodeK8s()
+	if err != nil {
+		return err
+	}
+	compose := map[string]bool{}
+	for k := range own {
+		compose[k] = true
+	}
+	for _, k := range documentedKeys(string(p.files["docker-compose.yaml"])) {
+		compose[k] = compose[k] || p.vars[k]
+	}
+	k8s := map[string]bool{}
+	for k := range objs.config.Data {
+		k8s[k] = k != "SHUTDOWN_DRAIN_DELAY"
+	}
+	for _, k := range documentedKeys(string(p.files[k8sDir+"deployment.yaml"])) {
+		k8s[k] = true
+	}
+	var onlyCompose, onlyK8s []string
+	for k, ok := range compose {
+		if ok && !k8s[k] {
+			onlyCompose = append(onlyCompose, k)
+		}
+	}
+	for k, ok := range k8s {
+		if ok && !compose[k] {
+			onlyK8s = append(onlyK8s, k)
+		}
+	}
+	if len(onlyCompose)+len(onlyK8s) > 0 {
+		slices.Sort(onlyCompose)
+		slices.Sort(onlyK8s)
+		return fmt.Errorf("compose alone sets %v, Kubernetes alone %v", onlyCompose, onlyK8s)
+	}
+	return nil
+}
+
+func TestDeployComposeAndK8sSetTheSameVariables(t *testing.T) {
+	for _, p := range deployVariants(t) {
+		if err := p.checkSameVars(); err != nil {
+			t.Errorf("%s: %v", variantName(p.spec), err)
+		}
+	}
+	s := NewSpec("orders")
+	s.Auth, s.Transport = AuthJWT, TransportBoth
+	p := generateDeploy(t, s)
+	err := p.withFile(t, "docker-compose.yaml", replace(`      GRPC_ADDR: ":9090"`+"\n", "")).checkSameVars()
+	if err == nil || !strings.Contains(err.Error(), "Kubernetes alone [GRPC_ADDR]") {
+		t.Errorf("checkSameVars() without GRPC_ADDR in compose = %v, want an error naming it", err)
+	}
+}
