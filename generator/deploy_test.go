@@ -38,7 +38,7 @@ type project struct {
 // configuration, which the deploy files may set too.
 var runtimeVars = map[string]bool{"GOMEMLIMIT": true}
 
-// generateDeploy generates s with every deploy file.
+// generateDeploy generates s with every deploy file (--deploy all).
 func generateDeploy(t testing.TB, s Spec) project {
 	t.Helper()
 	p, err := newProject(s)
@@ -48,9 +48,9 @@ func generateDeploy(t testing.TB, s Spec) project {
 	return p
 }
 
-// newProject generates s with every deploy file.
+// newProject generates s with every deploy file (--deploy all).
 func newProject(s Spec) (project, error) {
-	s.Deploy = []string{"docker", "compose", "k8s"}
+	s.Deploy = []string{"docker", "compose", "k8s", "github-actions"}
 	files, err := Generate(s, templates.FS, "test")
 	if err != nil {
 		return project{}, err
