@@ -3,6 +3,8 @@ package generator
 import (
 	"bytes"
 	"context"
+	"debug/buildinfo"
+	"debug/elf"
 	"errors"
 	"go/version"
 	"io/fs"
@@ -10,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +36,7 @@ func checkProject(t *testing.T, dir string, runTests bool) {
 		t.Errorf("go mod tidy changed the generated go.mod; pin the missing requirements in generator/versions.go:\n--- generated\n%s\n--- tidied\n%s", gomod, tidied)
 	}
 	checkDockerGo(t, dir)
+	checkStatic(t, dir)
 	if out := goCmd(t, dir, "gofmt", "-l", "."); out != "" {
 		t.Errorf("gofmt -l lists files:\n%s", out)
 	}
@@ -78,5 +83,52 @@ func checkDockerGo(t *testing.T, dir string) {
 	image, mod := "go"+string(m[1]), "go"+f.Go.Version
 	if version.Lang(image) != version.Lang(mod) || version.Compare(image, mod) < 0 {
 		t.Errorf("Dockerfile builds with golang:%s, which cannot build go.mod's go %s", m[1], f.Go.Version)
+	}
+}
+
+// checkStatic proves that a project with SQLite and a Dockerfile builds a binary
+// that runs on distroless/static, which has no libc: built as the Dockerfile
+// builds it (CGO_ENABLED=0), SQLite's driver is pure Go, and the binary is an ELF
+// file with no interpreter and no shared libraries that records CGO_ENABLED=0.
+// Other projects import no cgo package, and skip this extra build.
+func checkStatic(t *testing.T, dir string) {
+	t.Helper()
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); errors.Is(err, fs.ErrNotExist) || !bytes.Contains(gomod, []byte("modernc.org/sqlite ")) {
+		return
+	}
+	mains, err := filepath.Glob(filepath.Join(dir, "cmd", "*", "main.go"))
+	if err != nil || len(mains) != 1 {
+		t.Fatalf("want one cmd/NAME/main.go in %s, found %v (%v)", dir, mains, err)
+	}
+	bin := filepath.Join(t.TempDir(), "service")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "./"+filepath.ToSlash(filepath.Dir(mains[0])[len(dir)+1:]))
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build in %s: %v\n%s", dir, err, out)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("%s: the binary asks for a dynamic loader, which distroless/static lacks", dir)
+		}
+	}
+	if libs, err := f.ImportedLibraries(); err != nil || len(libs) > 0 {
+		t.Errorf("%s: the binary needs shared libraries %v (%v)", dir, libs, err)
+	}
+	info, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(info.Settings, debug.BuildSetting{Key: "CGO_ENABLED", Value: "0"}) {
+		t.Errorf("%s: the binary's build settings %v lack CGO_ENABLED=0", dir, info.Settings)
 	}
 }
