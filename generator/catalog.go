@@ -114,8 +114,8 @@ var Catalog = []*Option{
 		Name: "deploy", Title: "Deployment", Help: "deployment files to generate", Multi: true,
 		Values: []Value{
 			{Name: "docker", Help: "multi-stage Dockerfile building a static, non-root image"},
-			{Name: "compose", Help: "docker-compose.yaml running the service", Needs: []string{"deploy=docker"}},
-			{Name: "k8s", Help: "Kubernetes Deployment and Service with liveness and readiness probes"},
+			{Name: "compose", Help: "docker-compose.yaml running the service beside its database and cache, with healthchecks", Needs: []string{"deploy=docker"}},
+			{Name: "k8s", Help: "Kubernetes kustomization: Deployment with probes and a restricted security context, Service, ConfigMap, PodDisruptionBudget, HorizontalPodAutoscaler"},
 			{Name: "github-actions", Help: "GitHub Actions workflow running gofmt, vet and the tests"},
 		},
 		Default: []string{"docker"},

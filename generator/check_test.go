@@ -3,12 +3,17 @@ package generator
 import (
 	"bytes"
 	"context"
+	"debug/buildinfo"
+	"debug/elf"
 	"errors"
 	"go/version"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +36,7 @@ func checkProject(t *testing.T, dir string, runTests bool) {
 		t.Errorf("go mod tidy changed the generated go.mod; pin the missing requirements in generator/versions.go:\n--- generated\n%s\n--- tidied\n%s", gomod, tidied)
 	}
 	checkDockerGo(t, dir)
+	checkStatic(t, dir)
 	if out := goCmd(t, dir, "gofmt", "-l", "."); out != "" {
 		t.Errorf("gofmt -l lists files:\n%s", out)
 	}
@@ -54,8 +60,8 @@ func goCmd(t *testing.T, dir string, name string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// checkDockerGo proves the Dockerfile builds with the Go release line of go.mod's
-// go directive (after tidy): golang:1.26 for go 1.26.0.
+// checkDockerGo proves the Dockerfile's Go (golang:1.26.8-bookworm) can build
+// go.mod's go directive (after tidy): the same release line, and no older.
 func checkDockerGo(t *testing.T, dir string) {
 	t.Helper()
 	docker, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
@@ -70,8 +76,59 @@ func checkDockerGo(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "FROM golang:" + strings.TrimPrefix(version.Lang("go"+f.Go.Version), "go") + " "
-	if !bytes.Contains(docker, []byte(want)) {
-		t.Errorf("Dockerfile lacks %q for go.mod's go %s:\n%s", want, f.Go.Version, docker)
+	m := regexp.MustCompile(`(?m)^FROM golang:(\d+\.\d+\.\d+)-`).FindSubmatch(docker)
+	if m == nil {
+		t.Fatalf("Dockerfile has no FROM golang:X.Y.Z-...:\n%s", docker)
+	}
+	image, mod := "go"+string(m[1]), "go"+f.Go.Version
+	if version.Lang(image) != version.Lang(mod) || version.Compare(image, mod) < 0 {
+		t.Errorf("Dockerfile builds with golang:%s, which cannot build go.mod's go %s", m[1], f.Go.Version)
+	}
+}
+
+// checkStatic proves that a project with SQLite and a Dockerfile builds a binary
+// that runs on distroless/static, which has no libc: built as the Dockerfile
+// builds it (CGO_ENABLED=0), SQLite's driver is pure Go, and the binary is an ELF
+// file with no interpreter and no shared libraries that records CGO_ENABLED=0.
+// Other projects import no cgo package, and skip this extra build.
+func checkStatic(t *testing.T, dir string) {
+	t.Helper()
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); errors.Is(err, fs.ErrNotExist) || !bytes.Contains(gomod, []byte("modernc.org/sqlite ")) {
+		return
+	}
+	mains, err := filepath.Glob(filepath.Join(dir, "cmd", "*", "main.go"))
+	if err != nil || len(mains) != 1 {
+		t.Fatalf("want one cmd/NAME/main.go in %s, found %v (%v)", dir, mains, err)
+	}
+	bin := filepath.Join(t.TempDir(), "service")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "./"+filepath.ToSlash(filepath.Dir(mains[0])[len(dir)+1:]))
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build in %s: %v\n%s", dir, err, out)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("%s: the binary asks for a dynamic loader, which distroless/static lacks", dir)
+		}
+	}
+	if libs, err := f.ImportedLibraries(); err != nil || len(libs) > 0 {
+		t.Errorf("%s: the binary needs shared libraries %v (%v)", dir, libs, err)
+	}
+	info, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(info.Settings, debug.BuildSetting{Key: "CGO_ENABLED", Value: "0"}) {
+		t.Errorf("%s: the binary's build settings %v lack CGO_ENABLED=0", dir, info.Settings)
 	}
 }

@@ -1,165 +1,266 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net"
+	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/templates"
 )
 
-// k8sDeployment is the part of the generated Deployment these tests read.
-type k8sDeployment struct {
-	Spec struct {
-		Template struct {
-			Spec struct {
-				TerminationGracePeriodSeconds int `yaml:"terminationGracePeriodSeconds"`
-				Containers                    []struct {
-					Env []struct {
-						Name      string         `yaml:"name"`
-						Value     *string        `yaml:"value"`
-						ValueFrom map[string]any `yaml:"valueFrom"`
-					} `yaml:"env"`
-					EnvFrom []struct {
-						SecretRef *struct {
-							Name string `yaml:"name"`
-						} `yaml:"secretRef"`
-					} `yaml:"envFrom"`
-				} `yaml:"containers"`
-			} `yaml:"spec"`
-		} `yaml:"template"`
-	} `yaml:"spec"`
+// The deploy tests read the generated deploy files with the parsers of the tools
+// that run them (Kubernetes' API types, compose-go, BuildKit) and check them
+// against the generated service: its configuration's variables, its ports, its
+// probes and its shutdown budget. Each check returns an error rather than
+// failing the test, so that TestDeployChecksCatch* can show it fails on a broken
+// file. They only parse, so they run under -short.
+
+// project is a generated project as the deploy checks read it.
+type project struct {
+	spec  Spec
+	files map[string][]byte
+	// vars are the environment variables the service reads (configVars).
+	vars map[string]bool
 }
 
-// composeFile is the part of the generated docker-compose.yaml these tests read.
-type composeFile struct {
-	Services map[string]struct {
-		Environment     map[string]string `yaml:"environment"`
-		EnvFile         any               `yaml:"env_file"`
-		StopGracePeriod string            `yaml:"stop_grace_period"`
-	} `yaml:"services"`
-}
+// runtimeVars are variables that the Go runtime reads rather than the service's
+// configuration, which the deploy files may set too.
+var runtimeVars = map[string]bool{"GOMEMLIMIT": true}
 
-// deployFiles generates s with the k8s and compose targets and parses both files.
-func deployFiles(t *testing.T, s Spec) (k8sDeployment, composeFile) {
+// generateDeploy generates s with every deploy file (--deploy all).
+func generateDeploy(t testing.TB, s Spec) project {
 	t.Helper()
-	s.Deploy = []string{"docker", "compose", "k8s"}
-	files, err := Generate(s, templates.FS, "test")
+	p, err := newProject(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dep k8sDeployment
-	if err := yaml.Unmarshal(fileData(t, files, "deploy/k8s/deployment.yaml"), &dep); err != nil {
-		t.Fatalf("deploy/k8s/deployment.yaml: %v", err)
-	}
-	var compose composeFile
-	if err := yaml.Unmarshal(fileData(t, files, "docker-compose.yaml"), &compose); err != nil {
-		t.Fatalf("docker-compose.yaml: %v", err)
-	}
-	if n := len(dep.Spec.Template.Spec.Containers); n != 1 {
-		t.Fatalf("deployment has %d containers, want 1", n)
-	}
-	if len(compose.Services) != 1 {
-		t.Fatalf("compose file has %d services, want 1", len(compose.Services))
-	}
-	return dep, compose
+	return p
 }
 
-// Credentials never sit in the deploy files: Kubernetes takes them from a Secret,
-// compose from an env file that git and Docker ignore.
-func TestDeployCredentialsComeFromSecrets(t *testing.T) {
-	secrets := map[string]bool{"API_KEYS": true, "JWT_SECRET": true, "JWT_PUBLIC_KEY": true}
-	for _, auth := range []Auth{AuthAPIKey, AuthJWT} {
-		t.Run(string(auth), func(t *testing.T) {
-			s := NewSpec("orders")
-			s.Auth = auth
-			dep, compose := deployFiles(t, s)
+// newProject generates s with every deploy file (--deploy all).
+func newProject(s Spec) (project, error) {
+	s.Deploy = []string{"docker", "compose", "k8s", "github-actions"}
+	files, err := Generate(s, templates.FS, "test")
+	if err != nil {
+		return project{}, err
+	}
+	p := project{spec: s, files: map[string][]byte{}}
+	for _, f := range files {
+		p.files[f.Path] = f.Data
+	}
+	p.vars, err = configVars(p.files)
+	return p, err
+}
 
-			c := dep.Spec.Template.Spec.Containers[0]
-			for _, e := range c.Env {
-				if secrets[e.Name] && e.Value != nil {
-					t.Errorf("deployment sets %s to a literal", e.Name)
-				}
+// matrixProjects are the matrix's variants, each generated with every deploy
+// file once for all the deploy tests, which only read them.
+var matrixProjects = sync.OnceValues(func() ([]project, error) {
+	var ps []project
+	for _, s := range matrix() {
+		p, err := newProject(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", variantName(s), err)
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+})
+
+// deployVariants are the matrix's variants, each generated with every deploy file.
+func deployVariants(t *testing.T) []project {
+	t.Helper()
+	ps, err := matrixProjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+// withFile returns a copy of p whose file name is edited by edit, for the checks'
+// failure cases; it fails t if edit changes nothing, so that a case cannot pass
+// because its edit no longer applies.
+func (p project) withFile(t *testing.T, name string, edit func(string) string) project {
+	t.Helper()
+	old, ok := p.files[name]
+	if !ok {
+		t.Fatalf("no file %s", name)
+	}
+	edited := edit(string(old))
+	if edited == string(old) {
+		t.Fatalf("the edit left %s unchanged", name)
+	}
+	q := p
+	q.files = map[string][]byte{}
+	for k, v := range p.files {
+		q.files[k] = v
+	}
+	q.files[name] = []byte(edited)
+	return q
+}
+
+// replace returns an edit replacing old by new once.
+func replace(old, new string) func(string) string {
+	return func(s string) string { return strings.Replace(s, old, new, 1) }
+}
+
+// envNameRE is what an environment variable's name looks like in the service's code.
+var envNameRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// configVars returns the environment variables the generated service reads, from
+// its source: every getenv("NAME") (or os.Getenv, os.LookupEnv) and every call
+// that passes getenv along with a "NAME" literal, as config's parse helpers take
+// them (parseDuration(getenv, "SHUTDOWN_TIMEOUT", ...)). Reading the source, not
+// a list kept here, keeps the deploy checks right as features add variables.
+// Test files and test helpers (*test packages) are skipped.
+func configVars(files map[string][]byte) (map[string]bool, error) {
+	vars := map[string]bool{}
+	fset := token.NewFileSet()
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasSuffix(path.Dir(name), "test") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, data, 0)
+		if err != nil {
+			return nil, err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
 			}
-			if len(c.EnvFrom) != 1 || c.EnvFrom[0].SecretRef == nil || c.EnvFrom[0].SecretRef.Name != "orders-auth" {
-				t.Errorf("deployment envFrom = %+v, want the Secret orders-auth", c.EnvFrom)
+			getenv := isGetenv(call.Fun)
+			for _, a := range call.Args {
+				getenv = getenv || isGetenv(a)
 			}
-			for name, svc := range compose.Services {
-				for k := range svc.Environment {
-					if secrets[k] {
-						t.Errorf("compose service %s sets %s to a literal", name, k)
+			if !getenv {
+				return true
+			}
+			for _, a := range call.Args {
+				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if v, err := strconv.Unquote(lit.Value); err == nil && envNameRE.MatchString(v) {
+						vars[v] = true
 					}
 				}
-				if svc.EnvFile != ".env" {
-					t.Errorf("compose service %s env_file = %v, want .env", name, svc.EnvFile)
-				}
 			}
+			return true
 		})
 	}
+	if !vars["HTTP_ADDR"] {
+		return nil, fmt.Errorf("found no HTTP_ADDR among the service's variables %v: does config still read getenv?", vars)
+	}
+	return vars, nil
 }
 
-// The deploy files' grace periods are the service's SHUTDOWN_GRACE_PERIOD, and
-// the drain delay and shutdown timeout they set (or the config defaults) leave the
-// flush its minimum: the orchestrator never kills a shutdown the service planned
-// to finish. The config defaults are rendered from the same Spec.Shutdown.
-func TestDeployGracePeriodFitsShutdown(t *testing.T) {
-	s := NewSpec("orders")
-	s.Observability = []string{ObsTracing}
-	b := s.Shutdown()
-	dep, compose := deployFiles(t, s)
+// isGetenv reports whether e is getenv, os.Getenv or os.LookupEnv.
+func isGetenv(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "getenv"
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		return ok && x.Name == "os" && (e.Sel.Name == "Getenv" || e.Sel.Name == "LookupEnv")
+	}
+	return false
+}
 
-	// seconds parses an env value such as "15s"; unset is def.
-	seconds := func(where string, env map[string]string, name string, def int) int {
+// checkVars reports the names in names that the service does not read.
+func (p project) checkVars(where string, names []string) error {
+	var unknown []string
+	for _, n := range names {
+		if !p.vars[n] && !runtimeVars[n] {
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%s sets %s, which the service does not read", where, strings.Join(unknown, ", "))
+	}
+	return nil
+}
+
+// secretKeysRE finds the keys of the Secrets and env files that the deploy files'
+// comments tell the user to create: --from-literal=KEY=... and echo "KEY=...".
+var secretKeysRE = regexp.MustCompile(`(?:--from-literal=|echo ")([A-Z][A-Z0-9_]*)=`)
+
+// documentedKeys returns the keys secretKeysRE finds in text, sorted.
+func documentedKeys(text string) []string {
+	var keys []string
+	for _, m := range secretKeysRE.FindAllStringSubmatch(text, -1) {
+		keys = append(keys, m[1])
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// addrPort is the port of a listen address such as ":8080".
+func addrPort(addr string) (int, error) {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(port)
+}
+
+// shutdownEnv checks the shutdown variables env sets against the grace period
+// the orchestrator gives (grace, in seconds) and Spec.Shutdown: SHUTDOWN_GRACE_PERIOD
+// equals it, and the drain delay and the shutdown timeout (or their defaults)
+// leave the flush its minimum, so that the orchestrator never kills a shutdown
+// the service planned to finish.
+func (p project) shutdownEnv(where string, grace int, env map[string]string) error {
+	b := p.spec.Shutdown()
+	seconds := func(name string, def int) (int, error) {
 		v, ok := env[name]
 		if !ok {
-			return def
+			return def, nil
 		}
 		d, err := time.ParseDuration(v)
 		if err != nil || d%time.Second != 0 {
-			t.Fatalf("%s: %s=%q, want whole seconds", where, name, v)
+			return 0, fmt.Errorf("%s: %s=%q, want whole seconds", where, name, v)
 		}
-		return int(d / time.Second)
+		return int(d / time.Second), nil
 	}
-	check := func(where string, grace int, env map[string]string) {
-		if grace != b.GracePeriod {
-			t.Errorf("%s: grace period %ds, want Spec.Shutdown's %ds", where, grace, b.GracePeriod)
-		}
-		if got := seconds(where, env, "SHUTDOWN_GRACE_PERIOD", b.GracePeriod); got != grace {
-			t.Errorf("%s: SHUTDOWN_GRACE_PERIOD=%ds, want the grace period %ds", where, got, grace)
-		}
-		drain := seconds(where, env, "SHUTDOWN_DRAIN_DELAY", 0)
-		timeout := seconds(where, env, "SHUTDOWN_TIMEOUT", b.Timeout)
-		if drain+timeout+b.MinSpare() > grace {
-			t.Errorf("%s: drain %ds + timeout %ds + %ds for the flush and exit > grace period %ds", where, drain, timeout, b.MinSpare(), grace)
-		}
+	if grace != b.GracePeriod {
+		return fmt.Errorf("%s: grace period %ds, want Spec.Shutdown's %ds", where, grace, b.GracePeriod)
 	}
-
-	env := map[string]string{}
-	for _, e := range dep.Spec.Template.Spec.Containers[0].Env {
-		if e.Value != nil {
-			env[e.Name] = *e.Value
-		}
-	}
-	check("deployment.yaml", dep.Spec.Template.Spec.TerminationGracePeriodSeconds, env)
-	if env["SHUTDOWN_DRAIN_DELAY"] == "" {
-		t.Error("deployment.yaml sets no SHUTDOWN_DRAIN_DELAY; endpoint removal needs one on Kubernetes")
-	}
-	for name, svc := range compose.Services {
-		grace := seconds("docker-compose.yaml", map[string]string{"stop_grace_period": svc.StopGracePeriod}, "stop_grace_period", -1)
-		check("docker-compose.yaml service "+name, grace, svc.Environment)
-	}
-
-	// The generated defaults come from the same budget.
-	files, err := Generate(s, templates.FS, "test")
+	set, err := seconds("SHUTDOWN_GRACE_PERIOD", b.GracePeriod)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	config := string(fileData(t, files, "internal/config/config.go"))
+	if set != grace {
+		return fmt.Errorf("%s: SHUTDOWN_GRACE_PERIOD=%ds, want the grace period %ds", where, set, grace)
+	}
+	drain, err := seconds("SHUTDOWN_DRAIN_DELAY", 0)
+	if err != nil {
+		return err
+	}
+	timeout, err := seconds("SHUTDOWN_TIMEOUT", b.Timeout)
+	if err != nil {
+		return err
+	}
+	if drain+timeout+b.MinSpare() > grace {
+		return fmt.Errorf("%s: drain %ds + timeout %ds + %ds for the flush and exit > grace period %ds", where, drain, timeout, b.MinSpare(), grace)
+	}
+	return nil
+}
+
+// The config defaults come from the same budget as the deploy files' grace
+// periods (checked by checkK8s and checkCompose).
+func TestConfigDefaultsFollowShutdownBudget(t *testing.T) {
+	s := NewSpec("orders")
+	s.Observability = []string{ObsTracing}
+	b := s.Shutdown()
+	p := generateDeploy(t, s)
+	config := string(p.files["internal/config/config.go"])
 	for _, want := range []string{
 		fmt.Sprintf(`ShutdownTimeout:\s+%d \* time.Second,`, b.Timeout),
 		fmt.Sprintf(`ShutdownGracePeriod:\s+%d \* time.Second,`, b.GracePeriod),
@@ -172,91 +273,33 @@ func TestDeployGracePeriodFitsShutdown(t *testing.T) {
 	}
 }
 
-// SQLite's file outlives the container: the image keeps it in a data directory
-// owned by the service's user, and compose and Kubernetes mount a volume there;
-// Kubernetes runs one pod, since one process writes the file.
-func TestDeploySQLiteKeepsItsFileOnAVolume(t *testing.T) {
-	const dataDir = "/data"
+// configVars finds the variables of every feature, including those read through
+// a helper and those read with getenv directly.
+func TestConfigVarsReadsTheSource(t *testing.T) {
 	s := NewSpec("orders")
-	s.Database = DatabaseSQLite
-	s.Deploy = []string{"docker", "compose", "k8s"}
-	files, err := Generate(s, templates.FS, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	df := string(fileData(t, files, "Dockerfile"))
-	for _, want := range []string{
-		"COPY --from=build --chown=nonroot:nonroot /out/data " + dataDir + "\n",
-		"ENV DATABASE_URL=" + dataDir + "/orders.db\n",
-	} {
-		if !strings.Contains(df, want) {
-			t.Errorf("Dockerfile has no line %q:\n%s", want, df)
+	s.Database, s.Cache, s.Auth = DatabasePG, CacheRedis, AuthJWT
+	p := generateDeploy(t, s)
+	for _, v := range []string{"HTTP_ADDR", "SHUTDOWN_GRACE_PERIOD", "DATABASE_URL", "DB_MAX_IDLE_CONNS", "REDIS_URL", "REDIS_KEY_PREFIX", "JWT_SECRET", "JWT_AUDIENCE"} {
+		if !p.vars[v] {
+			t.Errorf("configVars misses %s", v)
 		}
 	}
+	for _, v := range []string{"TEST_POSTGRES_URL", "HS256", "API_KEYS"} {
+		if p.vars[v] {
+			t.Errorf("configVars has %s, which the service does not read", v)
+		}
+	}
+}
 
-	var compose struct {
-		Services map[string]struct {
-			Volumes []string `yaml:"volumes"`
-		} `yaml:"services"`
-		Volumes map[string]any `yaml:"volumes"`
-	}
-	if err := yaml.Unmarshal(fileData(t, files, "docker-compose.yaml"), &compose); err != nil {
-		t.Fatal(err)
-	}
-	if got := compose.Services["orders"].Volumes; !slices.Equal(got, []string{"orders-data:" + dataDir}) {
-		t.Errorf("compose service volumes = %q, want the named volume on %s", got, dataDir)
-	}
-	if _, ok := compose.Volumes["orders-data"]; !ok {
-		t.Errorf("compose file declares volumes %v, want orders-data", compose.Volumes)
-	}
-
-	var dep struct {
-		Spec struct {
-			Replicas int `yaml:"replicas"`
-			Strategy struct {
-				Type string `yaml:"type"`
-			} `yaml:"strategy"`
-			Template struct {
-				Spec struct {
-					Containers []struct {
-						VolumeMounts []struct {
-							Name      string `yaml:"name"`
-							MountPath string `yaml:"mountPath"`
-						} `yaml:"volumeMounts"`
-					} `yaml:"containers"`
-					Volumes []struct {
-						Name string `yaml:"name"`
-						PVC  struct {
-							ClaimName string `yaml:"claimName"`
-						} `yaml:"persistentVolumeClaim"`
-					} `yaml:"volumes"`
-				} `yaml:"spec"`
-			} `yaml:"template"`
-		} `yaml:"spec"`
-	}
-	if err := yaml.Unmarshal(fileData(t, files, "deploy/k8s/deployment.yaml"), &dep); err != nil {
-		t.Fatal(err)
-	}
-	if dep.Spec.Replicas != 1 || dep.Spec.Strategy.Type != "Recreate" {
-		t.Errorf("deployment replicas %d, strategy %q; want 1 and Recreate", dep.Spec.Replicas, dep.Spec.Strategy.Type)
-	}
-	pod := dep.Spec.Template.Spec
-	if len(pod.Containers) != 1 || len(pod.Containers[0].VolumeMounts) != 1 || pod.Containers[0].VolumeMounts[0].MountPath != dataDir {
-		t.Errorf("deployment volume mounts = %+v, want one on %s", pod.Containers, dataDir)
-	}
-	if len(pod.Volumes) != 1 || pod.Volumes[0].PVC.ClaimName != "orders-data" {
-		t.Errorf("deployment volumes = %+v, want the claim orders-data", pod.Volumes)
-	}
-	var pvc struct {
-		Kind     string `yaml:"kind"`
-		Metadata struct {
-			Name string `yaml:"name"`
-		} `yaml:"metadata"`
-	}
-	if err := yaml.Unmarshal(fileData(t, files, "deploy/k8s/pvc.yaml"), &pvc); err != nil {
-		t.Fatal(err)
-	}
-	if pvc.Kind != "PersistentVolumeClaim" || pvc.Metadata.Name != "orders-data" {
-		t.Errorf("deploy/k8s/pvc.yaml is a %s named %q, want the PersistentVolumeClaim orders-data", pvc.Kind, pvc.Metadata.Name)
+// BenchmarkDeployChecks measures the checks on one generated project (the
+// generation itself is measured by the generator's own benchmarks).
+func BenchmarkDeployChecks(b *testing.B) {
+	s := NewSpec("orders")
+	s.Database, s.Cache, s.Auth, s.Transport = DatabasePG, CacheRedis, AuthJWT, TransportBoth
+	p := generateDeploy(b, s)
+	for b.Loop() {
+		if err := errors.Join(p.checkK8s(), p.checkCompose(), p.checkDockerfile(), p.checkDockerignore()); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -21,6 +21,9 @@ var manifest = []entry{
 	base("cmd/_name_/main.go"),
 	base("cmd/_name_/serve.go"),
 	base("cmd/_name_/main_test.go"),
+	// `NAME healthcheck`: the image's healthcheck, which has no shell or curl.
+	base("cmd/_name_/healthcheck.go"),
+	base("cmd/_name_/healthcheck_test.go"),
 	feature("users", "cmd/_name_/store_memory.go", Spec.HasMemoryStore),
 	feature("cache", "cmd/_name_/cache_none.go", not(Spec.HasCache)),
 	feature("memorycache", "cmd/_name_/cache_memory.go", Spec.HasMemoryCache),
@@ -332,8 +335,13 @@ var manifest = []entry{
 	feature("docker", "Dockerfile", deploys("docker")),
 	{Out: ".dockerignore", Tmpl: "docker/dockerignore.tmpl", When: deploys("docker")},
 	feature("compose", "docker-compose.yaml", deploys("compose")),
+	feature("k8s", "deploy/k8s/kustomization.yaml", deploys("k8s")),
+	feature("k8s", "deploy/k8s/configmap.yaml", deploys("k8s")),
 	feature("k8s", "deploy/k8s/deployment.yaml", deploys("k8s")),
 	feature("k8s", "deploy/k8s/service.yaml", deploys("k8s")),
+	feature("k8s", "deploy/k8s/pdb.yaml", deploys("k8s")),
+	// One SQLite writer cannot scale out.
+	feature("k8s", "deploy/k8s/hpa.yaml", both(deploys("k8s"), not(Spec.SingleReplica))),
 	feature("sqlite", "deploy/k8s/pvc.yaml", both(Spec.HasSQLite, deploys("k8s"))),
 	{Out: ".github/workflows/ci.yaml", Tmpl: "github-actions/github/workflows/ci.yaml.tmpl", When: deploys("github-actions")},
 }

@@ -108,14 +108,16 @@ var parts = []string{
 	"compose-secrets",   // comment lines: what to put in .env, which the service reads
 	"compose-depends",   // the service's depends_on entries
 	"compose-mounts",    // the service's volumes
+	"compose-options",   // further keys of the service, such as tmpfs
 	"compose-services",  // services beside the service (its database, its cache)
 	"compose-volumes",   // named volumes
 	"k8s-ports",         // the container's ports
-	"k8s-env",           // the container's env entries
+	"k8s-config",        // the ConfigMap's data entries (settings, never credentials)
 	"k8s-env-from",      // the container's envFrom entries (Secrets)
 	"k8s-mounts",        // the container's volumeMounts
 	"k8s-volumes",       // the pod's volumes
 	"k8s-service-ports", // the Service's ports
+	"k8s-resources",     // kustomization.yaml's resources beyond the common ones
 }
 
 // blockName is the {{define}} name of tmpl's block for part.

@@ -72,7 +72,7 @@ func TestREADMESectionsFollowSpec(t *testing.T) {
 		{"make docker VERSION", deploys("docker")},
 		{"docker compose up --build", deploys("compose")},
 		{`echo "API_KEYS=`, both(deploys("compose"), Spec.HasAPIKey)},
-		{"kubectl apply -f deploy/k8s/", deploys("k8s")},
+		{"kubectl apply -k deploy/k8s/", deploys("k8s")},
 		{"--from-literal=JWT_SECRET=", both(deploys("k8s"), Spec.HasJWT)},
 		{".github/workflows/ci.yaml", deploys("github-actions")},
 	}

@@ -196,12 +196,6 @@ func (s Spec) DNSName() string {
 	return strings.ReplaceAll(strings.ToLower(s.Name), "_", "-")
 }
 
-// GoMinor is the Go release line of GoVersion ("1.26.0" -> "1.26"), as Docker's
-// golang image tags name it.
-func (s Spec) GoMinor() string {
-	return strings.TrimPrefix(version.Lang("go"+s.GoVersion), "go")
-}
-
 // nameRE is what a project name may look like: it becomes a directory, a binary and,
 // with dashes removed, part of Go identifiers, so it stays within portable characters.
 var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)

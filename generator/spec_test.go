@@ -132,10 +132,6 @@ func TestGoVersion(t *testing.T) {
 		}
 	}
 	s := NewSpec("orders")
-	s.GoVersion = "1.27.3"
-	if s.GoMinor() != "1.27" {
-		t.Errorf("GoMinor() = %q, want 1.27", s.GoMinor())
-	}
 	s.Name = "Order_Svc"
 	if s.DNSName() != "order-svc" {
 		t.Errorf("DNSName() = %q, want order-svc", s.DNSName())

@@ -111,3 +111,34 @@ var requirements = []requirement{
 	{Path: "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", Version: otelVersion, When: Spec.HasTracing},
 	{Path: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", Version: otelHTTPVersion, When: Spec.HasTracing},
 }
+
+// Images are the container images the deploy files name, each pinned to an exact
+// release: a floating tag such as postgres:17-alpine would change what a
+// rebuilt project runs without a change to its files. Checked against the
+// registries' published tags by hand when raised; svcgen cannot pull them.
+type Images struct {
+	// Dockerfile is the BuildKit frontend of the Dockerfile's syntax line.
+	Dockerfile string
+	// Go builds the binary: the newest Go svcgen accepts, so that any go
+	// directive builds, with that line's security fixes.
+	Go string
+	// Runtime is the final stage. Distroless publishes no version tags, only
+	// digests of :nonroot, which svcgen cannot check here; the Dockerfile says
+	// how to pin the digest (crane digest).
+	Runtime  string
+	Postgres string
+	MySQL    string
+	Redis    string
+}
+
+// Images returns the pinned container images of the deploy files.
+func (Spec) Images() Images {
+	return Images{
+		Dockerfile: "docker/dockerfile:1.22.0",
+		Go:         "golang:" + NewestGoVersion + "-bookworm",
+		Runtime:    "gcr.io/distroless/static-debian12:nonroot",
+		Postgres:   "postgres:17.10-alpine3.23",
+		MySQL:      "mysql:8.4.11",
+		Redis:      "redis:7.4.11-alpine",
+	}
+}
