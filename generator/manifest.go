@@ -203,11 +203,25 @@ var manifest = []entry{
 	feature("resilience", "cmd/_name_/guard.go", Spec.HasGuard),
 	feature("resilience", "cmd/_name_/guard_none.go", not(Spec.HasGuard)),
 	feature("resilience", "internal/resilience/resilience.go", Spec.HasGuard),
+	// An open breaker, or a transient failure that retries did not cure, is
+	// resource.ErrUnavailable: 503 + Retry-After / UNAVAILABLE.
+	// The same protections around a Redis cache (cmd/NAME/guard_cache.go); an
+	// in-process memory cache cannot fail over the network and gets none.
+	feature("resilience", "cmd/_name_/guard_cache.go", both(Spec.HasGuard, Spec.HasRedis)),
+	feature("resilience", "cmd/_name_/guard_cache_none.go", not(both(Spec.HasGuard, Spec.HasRedis))),
+	feature("resilience", "internal/users/guarded_cache.go", both(Spec.HasGuard, Spec.HasRedis)),
+	feature("resilience", "internal/users/guarded_cache_test.go", both(Spec.HasGuard, Spec.HasRedis)),
+	feature("resilience", "cmd/_name_/cache_resilience_test.go", all(Spec.HasGuard, Spec.HasRedis, Spec.HasHTTP)),
+	feature("resilience", "internal/resource/unavailable.go", Spec.HasGuard),
+	feature("resilience", "internal/httpserver/unavailable.go", both(Spec.HasGuard, Spec.HasHTTP)),
+	feature("resilience", "internal/httpserver/unavailable_test.go", both(Spec.HasGuard, Spec.HasHTTP)),
+	feature("resilience", "internal/grpcserver/unavailable.go", both(Spec.HasGuard, Spec.HasGRPC)),
+	feature("resilience", "internal/grpcserver/unavailable_test.go", both(Spec.HasGuard, Spec.HasGRPC)),
 	feature("resilience", "internal/users/guarded.go", Spec.HasGuard),
 	feature("resilience", "internal/users/guarded_test.go", Spec.HasGuard),
 	feature("resilience", "internal/users/guarded_bench_test.go", Spec.HasGuard),
-	feature("resilience", "internal/faultproxy/faultproxy.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
-	feature("resilience", "internal/faultproxy/faultproxy_test.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
+	feature("resilience", "internal/faultproxy/faultproxy.go", both(Spec.HasGuard, hasNetworkDependency)),
+	feature("resilience", "internal/faultproxy/faultproxy_test.go", both(Spec.HasGuard, hasNetworkDependency)),
 	feature("resilience", "cmd/_name_/resilience_test.go", all(Spec.HasGuard, Spec.HasHTTP, not(Spec.HasSQLite))),
 	feature("resilience", "internal/store/resilience_test.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
 	feature("breaker", "cmd/_name_/breaker.go", Spec.HasBreaker),
@@ -217,11 +231,6 @@ var manifest = []entry{
 	feature("breaker", "internal/breaker/breaker_test.go", Spec.HasBreaker),
 	feature("breaker", "internal/config/breaker.go", Spec.HasBreaker),
 	feature("breaker", "internal/config/breaker_test.go", Spec.HasBreaker),
-	feature("breaker", "internal/resource/unavailable.go", Spec.HasBreaker),
-	feature("breaker", "internal/httpserver/unavailable.go", both(Spec.HasBreaker, Spec.HasHTTP)),
-	feature("breaker", "internal/httpserver/unavailable_test.go", both(Spec.HasBreaker, Spec.HasHTTP)),
-	feature("breaker", "internal/grpcserver/unavailable.go", both(Spec.HasBreaker, Spec.HasGRPC)),
-	feature("breaker", "internal/grpcserver/unavailable_test.go", both(Spec.HasBreaker, Spec.HasGRPC)),
 	feature("retry", "cmd/_name_/retry.go", Spec.HasRetry),
 	feature("retry", "internal/retry/retry.go", Spec.HasRetry),
 	feature("retry", "internal/retry/retry_test.go", Spec.HasRetry),
@@ -233,6 +242,8 @@ var manifest = []entry{
 	{Out: "internal/store/retryable.go", Tmpl: "retry/mysql/internal/store/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
 	{Out: "internal/store/retryable_test.go", Tmpl: "retry/postgres/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasPostgres)},
 	{Out: "internal/store/retryable_test.go", Tmpl: "retry/mysql/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
+	{Out: "internal/cache/retryable.go", Tmpl: "retry/redis/internal/cache/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasRedis)},
+	{Out: "internal/cache/retryable_test.go", Tmpl: "retry/redis/internal/cache/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasRedis)},
 	// Load shedding (--resilience shed): one bound on the API calls in flight over
 	// every transport, wired by cmd/NAME/shed.go; probes and /metrics are outside it.
 	feature("shed", "cmd/_name_/shed.go", Spec.HasShed),
@@ -375,6 +386,11 @@ func all(conds ...func(Spec) bool) func(Spec) bool {
 }
 
 // not selects a file when cond does not hold.
+// hasNetworkDependency reports whether the service calls a server over the
+// network, which the fault proxy can stand in front of: a database server (not
+// SQLite, a file in the process) or Redis.
+func hasNetworkDependency(s Spec) bool { return s.HasDatabase() && !s.HasSQLite() || s.HasRedis() }
+
 func not(cond func(Spec) bool) func(Spec) bool {
 	return func(s Spec) bool { return !cond(s) }
 }

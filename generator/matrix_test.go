@@ -185,7 +185,69 @@ func matrix() []Spec {
 		uncovered = slices.DeleteFunc(uncovered, func(q pair) bool { return r.covers(fs, q) })
 		specs = append(specs, r.spec(fs, fmt.Sprintf("svc%d", len(specs))))
 	}
+	// All-pairs does not promise any particular combination of three or more
+	// factors, such as one --resilience value without the others: add the
+	// required variants that the greedy rows happen to lack.
+	for i, req := range requiredRows() {
+		if !slices.ContainsFunc(specs, func(s Spec) bool { return meetsRequired(s, req.resilience) }) {
+			specs = append(specs, req.spec(fs, i, fmt.Sprintf("svc%d", len(specs))))
+		}
+	}
 	return specs
+}
+
+// required is a variant the matrix must have beyond all-pairs: these
+// --resilience values exactly, with a database (issue 12: all, none and each
+// value alone, each shown to work on its own with the databases).
+type required struct{ resilience []string }
+
+// requiredRows lists the required variants, from the catalog: --resilience
+// all, none, and each value alone.
+func requiredRows() []required {
+	opt := optionNamed("resilience")
+	all := make([]string, 0, len(opt.Values))
+	for _, v := range opt.Values {
+		all = append(all, v.Name)
+	}
+	reqs := []required{{all}, {nil}}
+	for _, v := range all {
+		reqs = append(reqs, required{[]string{v}})
+	}
+	return reqs
+}
+
+// meetsRequired reports whether s has exactly the resilience values and a
+// database.
+func meetsRequired(s Spec, resilience []string) bool {
+	return s.HasDatabase() && slices.Equal(slices.Sorted(slices.Values(s.Resilience)), slices.Sorted(slices.Values(resilience)))
+}
+
+// spec builds the required variant: its --resilience values, the i-th database
+// in turn (so that the added rows spread over the databases), Redis as the
+// cache (so that the cache's guard is built with each value alone), and
+// every other factor at its free level.
+func (req required) spec(fs []factor, i int, name string) Spec {
+	dbs := slices.DeleteFunc(slices.Clone(optionNamed("db").ValueNames()), func(v string) bool { return v == "none" })
+	r := make(row, len(fs))
+	for k, f := range fs {
+		switch {
+		case f.opt.Name == "resilience" && slices.Contains(req.resilience, f.value):
+			r[k] = "on"
+		case f.opt.Name == "resilience":
+			r[k] = "off"
+		case f.opt.Name == "db":
+			r[k] = dbs[i%len(dbs)]
+		case f.opt.Name == "cache":
+			r[k] = string(CacheRedis)
+		}
+	}
+	return r.spec(fs, name)
+}
+
+// optionNamed is the catalog's option called name.
+func optionNamed(name string) *Option {
+	i := slices.IndexFunc(Catalog, func(o *Option) bool { return o.Name == name })
+	return Catalog[i]
 }
 
 // variantName names a spec after its options, like the golden directories.
@@ -238,6 +300,31 @@ func TestMatrixCoversAllPairs(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestMatrixHasEveryResilienceValueAlone checks the required variants apart
+// from how matrix adds them: --resilience all, none and each value alone, each
+// in some valid variant with a database.
+func TestMatrixHasEveryResilienceValueAlone(t *testing.T) {
+	specs := matrix()
+	var values []string
+	for _, v := range optionNamed("resilience").Values {
+		values = append(values, v.Name)
+	}
+	want := [][]string{values, {}}
+	for _, v := range values {
+		want = append(want, []string{v})
+	}
+	for _, w := range want {
+		i := slices.IndexFunc(specs, func(s Spec) bool {
+			return s.Validate() == nil && s.HasDatabase() && len(s.Resilience) == len(w) && !slices.ContainsFunc(w, func(v string) bool { return !slices.Contains(s.Resilience, v) })
+		})
+		if i < 0 {
+			t.Errorf("no variant with a database has exactly --resilience %v", w)
+			continue
+		}
+		t.Logf("--resilience %v: %s", w, variantName(specs[i]))
 	}
 }
 

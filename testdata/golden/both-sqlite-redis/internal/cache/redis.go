@@ -15,13 +15,15 @@ import (
 // first calls fail, and they are answered from the database.
 func NewRedisClient(opts *redis.Options) *redis.Client {
 	o := *opts
-	// One retry layer at most per dependency, and for the cache that layer is the
-	// database, which answers a failed call at once. go-redis's defaults (3
-	// retries with backoff per call, 5 dial attempts 100 ms apart) would make
-	// every request wait them out while Redis is down, so both are off here:
-	// MaxRetries -1 is no retry, DialerRetries 1 a single dial attempt. After as
-	// many failed dials as the pool has connections, go-redis fails calls at once
-	// and probes Redis in the background until it is back.
+	// One retry layer at most per dependency, and go-redis's is not it: its
+	// defaults (3 retries with backoff per call, 5 dial attempts 100 ms apart,
+	// timeouts included) would make every request wait them out while Redis is
+	// down, when the database answers a failed call at once. So both are off:
+	// MaxRetries -1 is no retry, DialerRetries 1 a single dial attempt. The
+	// service's own retries, where generated (internal/retry, cache.Retryable),
+	// resend only what a refused or reset connection lost. After as many failed
+	// dials as the pool has connections, go-redis fails calls at once and probes
+	// Redis in the background until it is back.
 	o.MaxRetries = -1
 	o.DialerRetries = 1
 	// Calls also end at the caller's deadline, not only at REDIS_TIMEOUT.

@@ -137,6 +137,10 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 	if err != nil {
 		return err
 	}
+	// A circuit breaker and retries around a Redis cache, when the service has them.
+	if cache, err = guardCache(getenv, logger, &hk, cache); err != nil {
+		return err
+	}
 	// The API's services, one per resource: every transport serves them all.
 	services := app.Services{Users: users.NewService(repo, users.WithCache(cache), users.WithLogger(logger))}
 	servers, err := newServers(cfg, logger, h, services, hk)
