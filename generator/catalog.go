@@ -88,11 +88,11 @@ var Catalog = []*Option{
 	{
 		Name: "resilience", Title: "Resilience",
 		Help: "protections around calls to dependencies and around the service itself; " +
-			"breaker and retry guard the database (and a Redis cache), so with --db none they generate nothing",
+			"breaker and retry guard the database (and a Redis cache), so with --db none breaker generates nothing and retry only idempotency keys",
 		Multi: true,
 		Values: []Value{
 			{Name: "breaker", Help: "a circuit breaker (sony/gobreaker v2) around the database, and one around a Redis cache; the database's open means 503 + Retry-After / UNAVAILABLE, the cache's reads from the database"},
-			{Name: "retry", Help: "retries of idempotent database and Redis calls on transient errors (cenkalti/backoff v5, full jitter, bounded by the caller's deadline and a retry budget)"},
+			{Name: "retry", Help: "retries of idempotent database and Redis calls on transient errors (cenkalti/backoff v5, full jitter, bounded by the caller's deadline and a retry budget), and idempotency keys: a create repeated with the same Idempotency-Key runs once (keys in the database, or in memory with --db none)"},
 			{Name: "shed", Help: "load shedding: a bound on in-flight API calls, the excess refused at once with 503 + Retry-After / RESOURCE_EXHAUSTED"},
 			{Name: "loadbalance", Help: "client/ package: HTTP and gRPC clients balancing over several instances, with ejection, health checks and retries"},
 		},

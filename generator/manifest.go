@@ -244,6 +244,44 @@ var manifest = []entry{
 	{Out: "internal/store/retryable_test.go", Tmpl: "retry/mysql/internal/store/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasMySQL)},
 	{Out: "internal/cache/retryable.go", Tmpl: "retry/redis/internal/cache/retryable.go.tmpl", When: both(Spec.HasRetry, Spec.HasRedis)},
 	{Out: "internal/cache/retryable_test.go", Tmpl: "retry/redis/internal/cache/retryable_test.go.tmpl", When: both(Spec.HasRetry, Spec.HasRedis)},
+	// Idempotency keys (--resilience retry, with any --db): the API's creates run
+	// once per key, the keys kept by the database's store or in memory, wired by
+	// cmd/NAME/idempotency*.go from openStore; each dialect has its table's
+	// migration and queries, in sqlc's package idemdb.
+	feature("idempotency", "cmd/_name_/idempotency.go", Spec.HasIdempotency),
+	feature("idempotency", "cmd/_name_/idempotency_sql.go", both(Spec.HasIdempotency, Spec.HasDatabase)),
+	feature("idempotency", "cmd/_name_/idempotency_memory.go", both(Spec.HasIdempotency, Spec.HasMemoryStore)),
+	feature("idempotency", "cmd/_name_/idempotency_none.go", not(Spec.HasIdempotency)),
+	feature("idempotency", "cmd/_name_/idempotency_test.go", all(Spec.HasIdempotency, Spec.HasDatabase, Spec.HasHTTP)),
+	feature("idempotency", "internal/idempotency/idempotency.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/idempotency/idempotency_test.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/idempotency/memory.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/idempotency/memory_test.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/idempotency/idemtest/contract.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/config/idempotency.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/config/idempotency_test.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/httpserver/idempotency.go", both(Spec.HasIdempotency, Spec.HasHTTP)),
+	feature("idempotency", "internal/httpserver/idempotency_test.go", both(Spec.HasIdempotency, Spec.HasHTTP)),
+	feature("idempotency", "internal/httpserver/idempotency_bench_test.go", both(Spec.HasIdempotency, Spec.HasHTTP)),
+	feature("idempotency", "internal/grpcserver/idempotency.go", both(Spec.HasIdempotency, Spec.HasGRPC)),
+	feature("idempotency", "internal/grpcserver/idempotency_test.go", both(Spec.HasIdempotency, Spec.HasGRPC)),
+	feature("idempotency", "internal/store/idempotency.go", both(Spec.HasIdempotency, Spec.HasDatabase)),
+	feature("idempotency", "internal/store/idempotency_test.go", both(Spec.HasIdempotency, Spec.HasDatabase)),
+	idemDialect("sqlite", "internal/store/migrations/00002_idempotency_keys.sql", Spec.HasSQLite),
+	idemDialect("sqlite", "internal/store/idemdb/queries.sql", Spec.HasSQLite),
+	idemDialect("sqlite", "internal/store/idemdb/db.go", Spec.HasSQLite),
+	idemDialect("sqlite", "internal/store/idemdb/models.go", Spec.HasSQLite),
+	idemDialect("sqlite", "internal/store/idemdb/queries.sql.go", Spec.HasSQLite),
+	idemDialect("postgres", "internal/store/migrations/00002_idempotency_keys.sql", Spec.HasPostgres),
+	idemDialect("postgres", "internal/store/idemdb/queries.sql", Spec.HasPostgres),
+	idemDialect("postgres", "internal/store/idemdb/db.go", Spec.HasPostgres),
+	idemDialect("postgres", "internal/store/idemdb/models.go", Spec.HasPostgres),
+	idemDialect("postgres", "internal/store/idemdb/queries.sql.go", Spec.HasPostgres),
+	idemDialect("mysql", "internal/store/migrations/00002_idempotency_keys.sql", Spec.HasMySQL),
+	idemDialect("mysql", "internal/store/idemdb/queries.sql", Spec.HasMySQL),
+	idemDialect("mysql", "internal/store/idemdb/db.go", Spec.HasMySQL),
+	idemDialect("mysql", "internal/store/idemdb/models.go", Spec.HasMySQL),
+	idemDialect("mysql", "internal/store/idemdb/queries.sql.go", Spec.HasMySQL),
 	// Load shedding (--resilience shed): one bound on the API calls in flight over
 	// every transport, wired by cmd/NAME/shed.go; probes and /metrics are outside it.
 	feature("shed", "cmd/_name_/shed.go", Spec.HasShed),
@@ -366,6 +404,12 @@ func base(out string) entry {
 // folder, present when when reports true (nil: always).
 func feature(folder, out string, when func(Spec) bool) entry {
 	return entry{Out: out, Tmpl: folder + "/" + out + ".tmpl", When: when}
+}
+
+// idemDialect is a file of the idempotency keys for one database, whose
+// template is under templates/idempotency/DIALECT/.
+func idemDialect(dialect, out string, db func(Spec) bool) entry {
+	return entry{Out: out, Tmpl: "idempotency/" + dialect + "/" + out + ".tmpl", When: both(Spec.HasIdempotency, db)}
 }
 
 // both selects a file when both conditions hold.

@@ -46,6 +46,10 @@ var sections = []section{
 	{Tmpl: "resilience/README.md.tmpl", When: Spec.HasGuard},
 	{Tmpl: "breaker/README.md.tmpl", When: Spec.HasBreaker},
 	{Tmpl: "retry/README.md.tmpl", When: Spec.HasRetry},
+	{Tmpl: "idempotency/README.md.tmpl", When: Spec.HasIdempotency},
+	{Tmpl: "idempotency/sqlite/sqlc.tmpl", When: both(Spec.HasIdempotency, Spec.HasSQLite)},
+	{Tmpl: "idempotency/postgres/sqlc.tmpl", When: both(Spec.HasIdempotency, Spec.HasPostgres)},
+	{Tmpl: "idempotency/mysql/sqlc.tmpl", When: both(Spec.HasIdempotency, Spec.HasMySQL)},
 	{Tmpl: "loadbalance/README.md.tmpl", When: Spec.HasLoadBalance},
 	{Tmpl: "loadbalance/README.http.md.tmpl", When: both(Spec.HasLoadBalance, Spec.HasHTTP)},
 	{Tmpl: "loadbalance/README.grpc.md.tmpl", When: both(Spec.HasLoadBalance, Spec.HasGRPC)},
@@ -118,6 +122,9 @@ var parts = []string{
 	"k8s-volumes",       // the pod's volumes
 	"k8s-service-ports", // the Service's ports
 	"k8s-resources",     // kustomization.yaml's resources beyond the common ones
+
+	// sqlc.yaml's part: sql blocks of features with tables of their own.
+	"sqlc",
 }
 
 // blockName is the {{define}} name of tmpl's block for part.

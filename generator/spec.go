@@ -121,6 +121,12 @@ func (s Spec) HasBreaker() bool { return slices.Contains(s.Resilience, ResBreake
 // transient errors. Like HasBreaker, it is false with nothing outbound.
 func (s Spec) HasRetry() bool { return slices.Contains(s.Resilience, ResRetry) && s.HasOutbound() }
 
+// HasIdempotency reports whether the API's creates honour an Idempotency-Key
+// (internal/idempotency): the server's half of safe retries, so it comes with
+// retry. Unlike HasRetry it needs no database: without one the keys are kept
+// in memory, per process.
+func (s Spec) HasIdempotency() bool { return slices.Contains(s.Resilience, ResRetry) }
+
 // HasGuard reports whether calls to the database pass through circuit breakers
 // or retries (internal/resilience).
 func (s Spec) HasGuard() bool { return s.HasBreaker() || s.HasRetry() }
@@ -134,7 +140,7 @@ func (s Spec) HasLoadBalance() bool { return slices.Contains(s.Resilience, ResLo
 // HasResilience reports whether any resilience code is generated (the shared
 // unavailable error kind and its transport mapping among it).
 func (s Spec) HasResilience() bool {
-	return s.HasBreaker() || s.HasRetry() || s.HasShed() || s.HasLoadBalance()
+	return s.HasBreaker() || s.HasRetry() || s.HasIdempotency() || s.HasShed() || s.HasLoadBalance()
 }
 
 // HasMemoryStore reports whether the example resource keeps its data in memory,

@@ -118,6 +118,9 @@ type Options struct {
 	// Interceptors run inside logging and before recovery, e.g. metrics.
 	Unary  []grpc.UnaryServerInterceptor
 	Stream []grpc.StreamServerInterceptor
+	// Create runs innermost on the API's unary calls, after auth and the
+	// deadline: idempotency keys of the methods that create.
+	Create []grpc.UnaryServerInterceptor
 	// StatsHandlers see every call from the transport's side, e.g. tracing.
 	StatsHandlers []stats.Handler
 	// CountTooLarge, if set, counts each call refused because its request message
@@ -207,7 +210,8 @@ func (s *Server) build() {
 // chain puts logging outermost (it sees the final status code), then the
 // extra interceptors, then recovery (a panic becomes codes.Internal). Then, for
 // the API's services only (see isAPICall): the rate limit (before auth, so that
-// key guessing is limited too), auth and, for unary calls, the deadline.
+// key guessing is limited too), auth and, for unary calls, the deadline; then
+// Options.Create.
 func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInterceptor) {
 	recoverOpts := []recovery.Option{recovery.WithRecoveryHandlerContext(recoverPanic(opts.Logger))}
 
@@ -229,6 +233,7 @@ func chain(opts Options) ([]grpc.UnaryServerInterceptor, []grpc.StreamServerInte
 	if opts.RequestTimeout > 0 {
 		unary = append(unary, selector.UnaryServerInterceptor(deadline(opts.RequestTimeout), api))
 	}
+	unary = append(unary, opts.Create...)
 	return unary, stream
 }
 

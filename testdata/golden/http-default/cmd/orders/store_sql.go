@@ -19,8 +19,10 @@ import (
 // it adds then waits for the database and migrates it (MIGRATE_ON_START) while
 // /readyz says 503, and the service exits 1 if that fails. The database is a
 // readiness check from then on, its pool's statistics are on /metrics when the
-// service has metrics, and the pool is closed last at shutdown.
-func openStore(_ context.Context, getenv func(string) string, _ config.Config, logger *slog.Logger, h *health.Health, hk *hooks) (users.Repository, error) {
+// service has metrics, and the pool is closed last at shutdown. The API's
+// idempotency keys are kept there too, when the service has them
+// (keepIdempotencyKeys).
+func openStore(_ context.Context, getenv func(string) string, svc config.Config, logger *slog.Logger, h *health.Health, hk *hooks) (users.Repository, error) {
 	cfg, err := config.LoadDatabase(getenv)
 	if err != nil {
 		return nil, err
@@ -49,6 +51,10 @@ func openStore(_ context.Context, getenv func(string) string, _ config.Config, l
 		}
 		return err
 	})
+	// After the migrating step, which creates the keys' table.
+	if err := keepIdempotencyKeys(getenv, svc, logger, hk, db); err != nil {
+		return nil, err
+	}
 	return store.NewUsers(db), nil
 }
 

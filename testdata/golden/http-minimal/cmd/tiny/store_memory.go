@@ -13,7 +13,11 @@ import (
 // generated without a database (--db none), so they live as long as the process.
 // A database's file defines openStore instead: it reads its own variables through
 // getenv (its section of internal/config), connects, registers a readiness check
-// on h and closes the pool through hk.flush.
-func openStore(context.Context, func(string) string, config.Config, *slog.Logger, *health.Health, *hooks) (users.Repository, error) {
+// on h and closes the pool through hk.flush. Idempotency keys, when the service
+// has them, are kept in memory too (keepIdempotencyKeys).
+func openStore(_ context.Context, getenv func(string) string, cfg config.Config, logger *slog.Logger, _ *health.Health, hk *hooks) (users.Repository, error) {
+	if err := keepIdempotencyKeys(getenv, cfg, logger, hk); err != nil {
+		return nil, err
+	}
 	return users.NewMemoryRepository(), nil
 }

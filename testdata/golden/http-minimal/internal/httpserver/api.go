@@ -48,7 +48,7 @@ func mountAPI(r chi.Router, d Deps) error {
 		// Each route may set its own timeout; these share the configured one.
 		timeout := middleware.Timeout(d.Config.API.RequestTimeout)
 		r.With(timeout).Get(apiPrefix+"/users", u.list)
-		r.With(timeout).Post(apiPrefix+"/users", u.create)
+		r.With(timeout).With(d.Create...).Post(apiPrefix+"/users", u.create)
 		r.With(timeout).Get(apiPrefix+"/users/{id}", u.get)
 		r.With(timeout).Delete(apiPrefix+"/users/{id}", u.delete)
 	})

@@ -33,6 +33,9 @@ type Deps struct {
 	// Admit wraps every API route, outermost first, before the rate limit:
 	// what decides whether the instance takes a call at all (load shedding).
 	Admit []func(http.Handler) http.Handler
+	// Create wraps the API's routes that create a resource (POST), innermost,
+	// after auth and the route's timeout: idempotency keys.
+	Create []func(http.Handler) http.Handler
 }
 
 // Route is one GET route of Deps.Routes.

@@ -1,0 +1,15 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/acme/inventory/internal/config"
+	"github.com/acme/inventory/internal/store"
+)
+
+// keepIdempotencyKeys adds nothing: the service was generated without
+// idempotency keys (--resilience without retry), so a create sent twice runs
+// twice.
+func keepIdempotencyKeys(func(string) string, config.Config, *slog.Logger, *hooks, *store.DB) error {
+	return nil
+}
