@@ -127,6 +127,7 @@ var manifest = []entry{
 	feature("redis", "internal/cache/redis_test.go", Spec.HasRedis),
 	feature("redis", "internal/config/cache.go", Spec.HasRedis),
 	feature("redis", "internal/config/cache_test.go", Spec.HasRedis),
+	feature("redis", "internal/httpserver/cache_bench_test.go", both(Spec.HasRedis, Spec.HasHTTP)),
 	// A SQL database (--db other than none). templates/database is what every
 	// dialect shares: its settings, migrations, the migrate command, and the
 	// start-up, health, metrics and shutdown wiring. A dialect's folder gives the
@@ -142,6 +143,9 @@ var manifest = []entry{
 	feature("database", "internal/store/migrate.go", Spec.HasDatabase),
 	feature("database", "internal/store/migrate_test.go", Spec.HasDatabase),
 	feature("database", "internal/store/store_test.go", Spec.HasDatabase),
+	// GET by ID through the full HTTP chain on the database; each dialect gives
+	// benchDatabaseURL (internal/httpserver/database_url_test.go).
+	feature("database", "internal/httpserver/database_bench_test.go", both(Spec.HasDatabase, Spec.HasHTTP)),
 	// SQLite: the driver, its settings and lock, and the sqlc layout (sqlc.yaml,
 	// migrations as the schema, queries, and sqlc's output in internal/store/db).
 	feature("sqlite", "sqlc.yaml", Spec.HasSQLite),
@@ -162,6 +166,7 @@ var manifest = []entry{
 	feature("sqlite", "internal/store/lock_test.go", Spec.HasSQLite),
 	feature("sqlite", "internal/store/bench_test.go", Spec.HasSQLite),
 	feature("sqlite", "internal/store/testdb_test.go", Spec.HasSQLite),
+	feature("sqlite", "internal/httpserver/database_url_test.go", both(Spec.HasSQLite, Spec.HasHTTP)),
 	// PostgreSQL: pgx's pool natively (sqlc for pgx/v5), goose's advisory lock.
 	feature("postgres", "sqlc.yaml", Spec.HasPostgres),
 	feature("postgres", "cmd/_name_/store_postgres_test.go", Spec.HasPostgres),
@@ -179,6 +184,7 @@ var manifest = []entry{
 	feature("postgres", "internal/store/postgres_test.go", Spec.HasPostgres),
 	feature("postgres", "internal/store/testdb_test.go", Spec.HasPostgres),
 	feature("postgres", "internal/store/storetest/storetest.go", Spec.HasPostgres),
+	feature("postgres", "internal/httpserver/database_url_test.go", both(Spec.HasPostgres, Spec.HasHTTP)),
 	// MySQL and MariaDB: database/sql with go-sql-driver/mysql, a GET_LOCK locker.
 	feature("mysql", "sqlc.yaml", Spec.HasMySQL),
 	feature("mysql", "cmd/_name_/store_mysql_test.go", Spec.HasMySQL),
@@ -196,6 +202,7 @@ var manifest = []entry{
 	feature("mysql", "internal/store/mysql_test.go", Spec.HasMySQL),
 	feature("mysql", "internal/store/testdb_test.go", Spec.HasMySQL),
 	feature("mysql", "internal/store/storetest/storetest.go", Spec.HasMySQL),
+	feature("mysql", "internal/httpserver/database_url_test.go", both(Spec.HasMySQL, Spec.HasHTTP)),
 
 	// Resilience (--resilience): circuit breakers and retries around the database,
 	// stacked as resilience.Call layers by cmd/NAME/guard.go; the transports map an

@@ -31,7 +31,6 @@ const (
 	grpcMWVersion   = "v2.3.4"
 	grpcPromVersion = "v1.1.1"
 	xNetVersion     = "v0.62.0"
-	xSyncVersion    = "v0.25.0"
 	otterVersion    = "v2.4.0"
 	goRedisVersion  = "v9.23.0"
 	gooseVersion    = "v3.30.0"
@@ -74,9 +73,6 @@ var requirements = []requirement{
 	// x/time/rate is the per-client rate limit of the API, HTTP or gRPC.
 	{Path: "golang.org/x/time", Version: xTimeVersion},
 	{Path: "go.uber.org/goleak", Version: goleakVersion},
-	// x/sync/singleflight deduplicates concurrent reads of one resource, with or
-	// without a cache.
-	{Path: "golang.org/x/sync", Version: xSyncVersion},
 	{Path: "github.com/maypok86/otter/v2", Version: otterVersion, When: Spec.HasMemoryCache},
 	{Path: "github.com/redis/go-redis/v9", Version: goRedisVersion, When: Spec.HasRedis},
 	{Path: "github.com/golang-jwt/jwt/v5", Version: jwtVersion, When: Spec.HasJWT},

@@ -57,8 +57,19 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 )
 
+// gcPercent is the garbage collector's target when GOGC is not set. svcgen is a
+// short-lived process whose heap is mostly garbage from rendering and gofmt:
+// collecting at 4 times the live heap rather than 2 does fewer collections for
+// some more memory. Measured on `svcgen new` of the largest project
+// (README.md, "Performance").
+const gcPercent = 400
+
 func main() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -11,6 +11,7 @@ package callinfo
 import (
 	"context"
 	"crypto/rand"
+	"net/netip"
 	"strconv"
 	"sync/atomic"
 )
@@ -24,6 +25,10 @@ type Info struct {
 	// AuthFailure is why the auth layer refused the call, such as "no
 	// credentials" or "bad credentials"; "" unless it did.
 	AuthFailure string
+
+	// client is the call's client address once ClientAddr has found it.
+	client      netip.Addr
+	clientFound bool
 }
 
 type infoKey struct{}
@@ -74,6 +79,21 @@ func SetAuthFailure(ctx context.Context, reason string) {
 	if info := From(ctx); info != nil {
 		info.AuthFailure = reason
 	}
+}
+
+// ClientAddr returns the call's client address: the one a layer found earlier
+// in the call, or else find's, kept for the layers after. The rate limit and the
+// access log both name the client, and finding it parses the peer's address and
+// reads X-Forwarded-For. Without an Info in ctx it is find's.
+func ClientAddr(ctx context.Context, find func() netip.Addr) netip.Addr {
+	info := From(ctx)
+	if info == nil {
+		return find()
+	}
+	if !info.clientFound {
+		info.client, info.clientFound = find(), true
+	}
+	return info.client
 }
 
 // maxRequestIDLen bounds an accepted incoming request ID; longer ones are replaced.

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 
+	"example.com/platform/ledger/internal/callinfo"
 	"example.com/platform/ledger/internal/ratelimit"
 )
 
@@ -55,9 +56,11 @@ func allow(ctx context.Context, l *ratelimit.Limiter, trusted []netip.Prefix) er
 }
 
 // callClient is the call's client as the rate limit counts it, and as the logs
-// name it.
+// name it; found once per call (callinfo.ClientAddr).
 func callClient(ctx context.Context, trusted []netip.Prefix) netip.Addr {
-	return ratelimit.ClientAddr(peerAddr(ctx), metadata.ValueFromIncomingContext(ctx, "x-forwarded-for"), trusted)
+	return callinfo.ClientAddr(ctx, func() netip.Addr {
+		return ratelimit.ClientAddr(peerAddr(ctx), metadata.ValueFromIncomingContext(ctx, "x-forwarded-for"), trusted)
+	})
 }
 
 // peerAddr is the connection's IP address, or the zero Addr for connections

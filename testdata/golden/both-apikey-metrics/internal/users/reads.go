@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"example.com/platform/ledger/internal/callinfo"
@@ -59,7 +60,7 @@ const (
 var errReadPanicked = errors.New("repository read panicked")
 
 // get reads a user by its (valid) ID: from the cache, or else from the repository
-// through one read per ID that every concurrent caller shares (singleflight).
+// through one read per ID that every concurrent caller shares (see flights).
 // Each caller waits only as long as its own ctx allows.
 func (s *Service) get(ctx context.Context, id string) (User, error) {
 	if err := ctx.Err(); err != nil {
@@ -75,40 +76,83 @@ func (s *Service) get(ctx context.Context, id string) (User, error) {
 	case ok:
 		return u, nil
 	}
-	ch := s.reads.DoChan(key, func() (any, error) { return s.load(ctx, key, id) })
+	f := s.join(ctx, key, id)
 	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return User{}, r.Err
-		}
-		return r.Val.(User), nil
+	case <-f.done:
+		return f.u, f.err
 	case <-ctx.Done():
 		return User{}, ctx.Err()
 	}
 }
 
-// load reads id from the repository for every caller of key, then fills the
-// cache. It keeps the values of ctx, the first caller's (its request ID for the
-// logs), but not its cancellation: that caller may leave and the others still
-// get the result. A panic becomes an error for every caller: left to
-// singleflight, it would be re-raised in a goroutine of its own for DoChan
-// callers, which no recover can catch, and crash the process.
-func (s *Service) load(ctx context.Context, key, id string) (u User, err error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
+// flights holds the repository reads in flight, one per key, each shared by
+// every caller of its key. It does what golang.org/x/sync/singleflight's DoChan
+// did here in 7 allocations instead of 13 and under half the instructions
+// (BenchmarkGet): DoChan allocates a channel per caller, boxes the result in an
+// interface, and wraps the function in two closures; a shared read needs a
+// channel closed once and a struct.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+// flight is one shared read: done is closed once u and err are set.
+type flight struct {
+	done chan struct{}
+	u    User
+	err  error
+}
+
+// join returns the read of key in flight, or starts one. The read keeps the
+// values of ctx (the first caller's request ID, for the logs) but not its
+// cancellation: that caller may leave and the others still get the result. Its
+// context is made here rather than in load, as made there, its timer grew the
+// new goroutine's stack on every read (runtime.copystack: twice the instructions).
+func (s *Service) join(ctx context.Context, key, id string) *flight {
+	s.reads.mu.Lock()
+	defer s.reads.mu.Unlock()
+	f := s.reads.m[key]
+	if f == nil {
+		if s.reads.m == nil {
+			s.reads.m = make(map[string]*flight)
+		}
+		f = &flight{done: make(chan struct{})}
+		s.reads.m[key] = f
+		readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
+		go s.load(readCtx, cancel, f, key, id)
+	}
+	return f
+}
+
+// forget makes the reads of key that start from now on go to the repository
+// instead of joining the one in flight (f, or any when f is nil).
+func (g *flights) forget(key string, f *flight) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if cur, ok := g.m[key]; ok && (f == nil || cur == f) {
+		delete(g.m, key)
+	}
+}
+
+// load reads id from the repository into f for every caller of key, then fills
+// the cache; cancel ends ctx. A panic becomes an error for every caller: in this
+// goroutine of its own, it would otherwise crash the process.
+func (s *Service) load(ctx context.Context, cancel context.CancelFunc, f *flight, key, id string) {
+	defer close(f.done)
+	defer s.reads.forget(key, f)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
 			s.logger.ErrorContext(ctx, "panic in a shared read", "user_id", id, "panic", fmt.Sprint(p),
 				"stack", string(debug.Stack()), "request_id", callinfo.RequestID(ctx))
-			u, err = User{}, fmt.Errorf("get user %s: %w", id, errReadPanicked)
+			f.u, f.err = User{}, fmt.Errorf("get user %s: %w", id, errReadPanicked)
 		}
 	}()
 	writes := s.writes.Load()
-	if u, err = s.repo.Get(ctx, id); err != nil {
-		return User{}, err
+	if f.u, f.err = s.repo.Get(ctx, id); f.err != nil {
+		return
 	}
-	s.fill(ctx, key, u, writes)
-	return u, nil
+	s.fill(ctx, key, f.u, writes)
 }
 
 // fill stores u, read when s.writes was before, unless a write has invalidated
@@ -130,14 +174,14 @@ func (s *Service) fill(ctx context.Context, key string, u User, before uint64) {
 
 // invalidate drops id from the cache once a write to it has committed. It runs
 // detached from ctx: a caller that hangs up after the commit must not leave the
-// old entry behind. Forget makes the reads that start from now on go to the
+// old entry behind. forget makes the reads that start from now on go to the
 // repository, instead of joining a read that began before the write.
 func (s *Service) invalidate(ctx context.Context, id string) {
 	key := cacheKey(id)
 	s.fillMu.Lock()
 	s.writes.Add(1)
 	s.fillMu.Unlock()
-	s.reads.Forget(key)
+	s.reads.forget(key, nil)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
 	defer cancel()
 	if err := s.cache.Delete(ctx, key); err != nil {

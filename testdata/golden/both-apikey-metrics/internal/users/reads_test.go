@@ -216,7 +216,7 @@ func TestSharedReadEndsAtItsOwnBound(t *testing.T) {
 }
 
 // A panic in the shared read is an error for every caller and is logged; the
-// process survives (singleflight alone would crash it for DoChan callers).
+// process survives (a panic in the read's own goroutine would crash it).
 func TestPanicInSharedReadIsAnErrorForEveryCaller(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		repo := newHeldRepo(t, ada)
@@ -360,4 +360,28 @@ func TestCacheOutageIsAnsweredFromTheRepository(t *testing.T) {
 			t.Errorf("logged %d cache failures after the interval, want 2", n)
 		}
 	})
+}
+
+// BenchmarkGet is what a read by ID that misses the cache costs in the service
+// (the shared read and its goroutine) over the repository's own Get:
+//
+//	go test -run '^$' -bench 'Get$' -benchmem ./internal/users
+func BenchmarkGet(b *testing.B) {
+	repo := NewMemoryRepository()
+	if err := repo.Create(b.Context(), ada); err != nil {
+		b.Fatal(err)
+	}
+	s := NewService(repo)
+	for name, get := range map[string]func(context.Context, string) (User, error){"repository": repo.Get, "service": s.Get} {
+		b.Run(name, func(b *testing.B) {
+			ctx, cancel := context.WithCancel(b.Context()) // as a request's: it can end
+			defer cancel()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := get(ctx, ada.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

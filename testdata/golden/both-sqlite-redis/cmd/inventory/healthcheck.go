@@ -48,8 +48,8 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("healthcheck: GET %s: %s", url, resp.Status)
 	}
-	fmt.Fprintln(stdout, "ready")
-	return nil
+	_, err = fmt.Fprintln(stdout, "ready")
+	return err
 }
 
 // readyzURL is /readyz on the listen address addr, with a wildcard host (":8080",

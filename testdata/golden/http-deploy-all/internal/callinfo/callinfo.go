@@ -8,6 +8,7 @@ package callinfo
 import (
 	"context"
 	"crypto/rand"
+	"net/netip"
 	"strconv"
 	"sync/atomic"
 )
@@ -16,6 +17,10 @@ import (
 type Info struct {
 	// RequestID correlates the call's log lines; see ValidRequestID.
 	RequestID string
+
+	// client is the call's client address once ClientAddr has found it.
+	client      netip.Addr
+	clientFound bool
 }
 
 type infoKey struct{}
@@ -38,6 +43,21 @@ func RequestID(ctx context.Context) string {
 		return info.RequestID
 	}
 	return ""
+}
+
+// ClientAddr returns the call's client address: the one a layer found earlier
+// in the call, or else find's, kept for the layers after. The rate limit and the
+// access log both name the client, and finding it parses the peer's address and
+// reads X-Forwarded-For. Without an Info in ctx it is find's.
+func ClientAddr(ctx context.Context, find func() netip.Addr) netip.Addr {
+	info := From(ctx)
+	if info == nil {
+		return find()
+	}
+	if !info.clientFound {
+		info.client, info.clientFound = find(), true
+	}
+	return info.client
 }
 
 // maxRequestIDLen bounds an accepted incoming request ID; longer ones are replaced.

@@ -20,7 +20,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 
 	"github.com/acme/billing/internal/resource"
@@ -66,7 +65,7 @@ type Service struct {
 	now    func() time.Time
 
 	// reads runs one repository read per ID at a time for all its callers.
-	reads singleflight.Group
+	reads flights
 	// writes counts invalidations, so that a read that overlapped one does not
 	// fill the cache with what it read before it; fillMu makes a fill's check and
 	// Set one step for invalidate (see fill).
