@@ -6,6 +6,7 @@ import (
 	"debug/buildinfo"
 	"debug/elf"
 	"errors"
+	"fmt"
 	"go/version"
 	"io/fs"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/mod/modfile"
@@ -22,7 +24,10 @@ import (
 
 // checkProject proves a generated project in dir is healthy the way its users will
 // meet it: go mod tidy changes nothing but go.sum, gofmt has nothing to say, and
-// go vet and go build pass. With runTests it also runs the project's own tests.
+// go vet and go build pass. With runTests it also runs golangci-lint with the
+// project's .golangci.yml and the project's own tests with the race detector, as
+// its CI workflow does, so that a team's first CI run is green. (-race costs
+// about 10% more time there: the tests mostly wait on servers and timers.)
 func checkProject(t *testing.T, dir string, runTests bool) {
 	t.Helper()
 	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -43,9 +48,32 @@ func checkProject(t *testing.T, dir string, runTests bool) {
 	goCmd(t, dir, "go", "vet", "./...")
 	goCmd(t, dir, "go", "build", "./...")
 	if runTests {
-		goCmd(t, dir, "go", "test", "-count=1", "./...")
+		lint, err := golangciLint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Other golangci-lint runs on the machine share the cache; they are not
+		// a reason to fail.
+		goCmd(t, dir, lint, "run", "--allow-parallel-runners", "./...")
+		goCmd(t, dir, "go", "test", "-race", "-count=1", "./...")
 	}
 }
+
+// golangciLint builds the pinned golangci-lint once per test run, the version the
+// generated Makefile and CI workflow run, into a directory of its own (the build
+// cache makes later runs quick), and returns its path. The matrix runs the
+// binary rather than `go run pkg@version` in each project, which would link it
+// again for every variant.
+var golangciLint = sync.OnceValues(func() (string, error) {
+	dir := filepath.Join(os.TempDir(), "svcgen-golangci-lint-"+golangciLintVersion)
+	cmd := exec.Command("go", "install", "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@"+golangciLintVersion)
+	// GOFLAGS=-mod=mod, which the projects get, is refused by go install pkg@version.
+	cmd.Env = append(os.Environ(), "GOBIN="+dir, "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go install golangci-lint %s: %w\n%s", golangciLintVersion, err, out)
+	}
+	return filepath.Join(dir, "golangci-lint"), nil
+})
 
 // goCmd runs a go tool in dir and fails the test, with its output, when it fails.
 func goCmd(t *testing.T, dir string, name string, args ...string) string {

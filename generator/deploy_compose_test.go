@@ -213,7 +213,7 @@ func TestDeployComposeChecksCatchBrokenFiles(t *testing.T) {
 		edit func(string) string
 		want string
 	}{
-		{"invalid key", multi, replace("    read_only: true", "    readonly: true"), "services.orders.readonly"},
+		{"invalid key", multi, replace("    read_only: true", "    readonly: true"), "additional properties 'readonly' not allowed"},
 		{"undocumented secret", multi, replace(`    #   echo "MYSQL_ROOT_PASSWORD=$(openssl rand -hex 16)" >> .env`+"\n", ""), "MYSQL_ROOT_PASSWORD"},
 		{"unknown variable", multi, replace("      LOG_LEVEL: info\n", "      LOG_LEVEL: info\n      LOGLEVEL: debug\n"), "LOGLEVEL, which the service does not read"},
 		{"literal secret", multi, replace("      LOG_LEVEL: info\n", "      LOG_LEVEL: info\n      JWT_SECRET: abc\n"), "sets JWT_SECRET to a literal"},

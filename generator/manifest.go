@@ -230,6 +230,7 @@ var manifest = []entry{
 	feature("resilience", "internal/faultproxy/faultproxy.go", both(Spec.HasGuard, hasNetworkDependency)),
 	feature("resilience", "internal/faultproxy/faultproxy_test.go", both(Spec.HasGuard, hasNetworkDependency)),
 	feature("resilience", "cmd/_name_/resilience_test.go", all(Spec.HasGuard, Spec.HasHTTP, not(Spec.HasSQLite))),
+	feature("resilience", "cmd/_name_/faults_test.go", all(Spec.HasGuard, Spec.HasHTTP, hasNetworkDependency)),
 	feature("resilience", "internal/store/resilience_test.go", both(Spec.HasGuard, not(Spec.HasSQLite))),
 	feature("breaker", "cmd/_name_/breaker.go", Spec.HasBreaker),
 	feature("breaker", "cmd/_name_/breaker_metrics.go", both(Spec.HasBreaker, Spec.HasMetrics)),
@@ -436,12 +437,12 @@ func all(conds ...func(Spec) bool) func(Spec) bool {
 	}
 }
 
-// not selects a file when cond does not hold.
 // hasNetworkDependency reports whether the service calls a server over the
 // network, which the fault proxy can stand in front of: a database server (not
 // SQLite, a file in the process) or Redis.
 func hasNetworkDependency(s Spec) bool { return s.HasDatabase() && !s.HasSQLite() || s.HasRedis() }
 
+// not selects a file when cond does not hold.
 func not(cond func(Spec) bool) func(Spec) bool {
 	return func(s Spec) bool { return !cond(s) }
 }

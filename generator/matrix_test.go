@@ -393,20 +393,23 @@ func TestMatrixCompiles(t *testing.T) {
 	}
 }
 
+// integrationURLs are the test servers' URLs, the same here as in the generated
+// CI workflow's service containers (see checkWorkflow).
+var integrationURLs = map[string]string{
+	"TEST_POSTGRES_URL": "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
+	"TEST_MYSQL_URL":    "mysql://root@127.0.0.1:3306/test",
+	"TEST_REDIS_URL":    "redis://127.0.0.1:6379/0",
+}
+
 // integrationEnv points the generated projects' integration tests at this
 // machine's servers (PostgreSQL, MariaDB, Redis on loopback), so that every
 // variant's go test runs them instead of skipping; a variable already set in
 // the environment wins. TEST_MYSQL_URL is a mysql:// URL, the form of the
 // generated service's DATABASE_URL (its tests take the driver's DSN too).
 func integrationEnv() []string {
-	vars := map[string]string{
-		"TEST_POSTGRES_URL": "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
-		"TEST_MYSQL_URL":    "mysql://root@127.0.0.1:3306/test",
-		"TEST_REDIS_URL":    "redis://127.0.0.1:6379/0",
-	}
 	var env []string
-	for _, k := range slices.Sorted(maps.Keys(vars)) {
-		v := vars[k]
+	for _, k := range slices.Sorted(maps.Keys(integrationURLs)) {
+		v := integrationURLs[k]
 		if set := os.Getenv(k); set != "" {
 			v = set
 		}

@@ -12,7 +12,7 @@ import (
 // blocks fill those files' parts. The block for part p of "apikey/README.md.tmpl"
 // is named "apikey/README.md/p"; a file defines only the parts it has something to
 // say in. README.md.tmpl holds a feature's prose, deploy.tmpl its lines of the
-// deploy files.
+// deploy files, ci.tmpl its lines of the CI workflow.
 type section struct {
 	// Tmpl is the template file holding the blocks.
 	Tmpl string
@@ -35,14 +35,17 @@ var sections = []section{
 	{Tmpl: "sqlite/deploy.tmpl", When: Spec.HasSQLite},
 	{Tmpl: "postgres/README.md.tmpl", When: Spec.HasPostgres},
 	{Tmpl: "postgres/deploy.tmpl", When: Spec.HasPostgres},
+	{Tmpl: "postgres/ci.tmpl", When: Spec.HasPostgres},
 	{Tmpl: "mysql/README.md.tmpl", When: Spec.HasMySQL},
 	{Tmpl: "mysql/deploy.tmpl", When: Spec.HasMySQL},
+	{Tmpl: "mysql/ci.tmpl", When: Spec.HasMySQL},
 	// How users are read by ID, then the cache's section, in its place.
 	{Tmpl: "users/README.reads.md.tmpl"},
 	{Tmpl: "cache/README.md.tmpl", When: Spec.HasCache},
 	{Tmpl: "memorycache/README.md.tmpl", When: Spec.HasMemoryCache},
 	{Tmpl: "redis/README.md.tmpl", When: Spec.HasRedis},
 	{Tmpl: "redis/deploy.tmpl", When: Spec.HasRedis},
+	{Tmpl: "redis/ci.tmpl", When: Spec.HasRedis},
 	{Tmpl: "resilience/README.md.tmpl", When: Spec.HasGuard},
 	{Tmpl: "breaker/README.md.tmpl", When: Spec.HasBreaker},
 	{Tmpl: "retry/README.md.tmpl", When: Spec.HasRetry},
@@ -125,6 +128,10 @@ var parts = []string{
 
 	// sqlc.yaml's part: sql blocks of features with tables of their own.
 	"sqlc",
+
+	// The CI workflow's parts (ci.tmpl).
+	"ci-services", // the test job's service containers: the database, the cache
+	"ci-env",      // the test job's TEST_* variables, which name those servers
 }
 
 // blockName is the {{define}} name of tmpl's block for part.

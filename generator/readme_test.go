@@ -94,7 +94,7 @@ func TestREADMESectionsFollowSpec(t *testing.T) {
 	}
 }
 
-// Every section file (README.md.tmpl, deploy.tmpl) is listed in sections, and
+// Every section file (README.md.tmpl, deploy.tmpl, ci.tmpl) is listed in sections, and
 // every block in one is named after its file and a part that exists, so that no
 // block is silently left out.
 func TestSectionBlocksAreNamedForParts(t *testing.T) {
@@ -138,5 +138,5 @@ func TestSectionBlocksAreNamedForParts(t *testing.T) {
 
 // isSectionFile reports whether the template at p holds a feature's blocks.
 func isSectionFile(p string) bool {
-	return strings.HasPrefix(path.Base(p), "README") || path.Base(p) == "deploy.tmpl"
+	return strings.HasPrefix(path.Base(p), "README") || path.Base(p) == "deploy.tmpl" || path.Base(p) == "ci.tmpl"
 }

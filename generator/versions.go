@@ -49,6 +49,13 @@ const (
 	// govulncheckVersion is the golang.org/x/vuln whose govulncheck the CI
 	// workflow runs.
 	govulncheckVersion = "v1.9.0"
+
+	// The servers the CI workflow runs the integration tests against, as
+	// service containers: exact versions, of the release lines the compose file
+	// runs.
+	postgresImage = "postgres:17.6-alpine"
+	mysqlImage    = "mysql:8.4.6"
+	redisImage    = "redis:7.4.5-alpine"
 )
 
 // requirement is one pinned module of a generated go.mod.

@@ -93,3 +93,13 @@ func (r *Redis[V]) Ping(ctx context.Context) error {
 
 // Stats counts the cache's answers.
 func (r *Redis[V]) Stats() *Stats { return &r.stats }
+
+// failed counts err, unless it comes from the caller having gone (ctx done):
+// that says nothing about the cache. It returns err. It is here because Redis is
+// the cache whose calls can fail.
+func (s *Stats) failed(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == nil {
+		s.errors.Add(1)
+	}
+	return err
+}

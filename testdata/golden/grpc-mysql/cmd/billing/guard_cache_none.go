@@ -6,10 +6,6 @@ import (
 	"example.com/billing/internal/users"
 )
 
-// guardedCache says that guardCache leaves the cache as it is, for the tests
-// that count its calls.
-const guardedCache = false
-
 // guardCache returns c as it is: the service has no Redis cache, or was
 // generated without circuit breakers and retries (--resilience). An in-process
 // memory cache cannot be down or slow the way a server can, so it needs neither.

@@ -89,9 +89,8 @@ type hooks struct {
 	// flush runs once the servers have stopped, with the context that bounds the
 	// last step of shutdown (config.Config.FlushTimeout).
 	flush []func(context.Context)
-	// registry is where features register their Prometheus collectors. The
-	// metrics files declare its type: the service's registry with metrics, an
-	// empty struct without them (so that only files selected with metrics use it).
+	// registry is where features register their Prometheus collectors; metrics.go
+	// declares its type. Only files generated with metrics use it.
 	registry registry
 }
 

@@ -5,10 +5,7 @@
 // misses and errors in Stats.
 package cache
 
-import (
-	"context"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // Stats counts what a cache answered. It is safe for concurrent use.
 type Stats struct {
@@ -32,13 +29,4 @@ func (s *Stats) found(ok bool) {
 	} else {
 		s.misses.Add(1)
 	}
-}
-
-// failed counts err, unless it comes from the caller having gone (ctx done):
-// that says nothing about the cache. It returns err.
-func (s *Stats) failed(ctx context.Context, err error) error {
-	if err != nil && ctx.Err() == nil {
-		s.errors.Add(1)
-	}
-	return err
 }
