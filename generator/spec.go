@@ -164,16 +164,6 @@ func (Spec) GolangciLintVersion() string { return golangciLintVersion }
 // workflow runs.
 func (Spec) GovulncheckVersion() string { return govulncheckVersion }
 
-// PostgresImage is the PostgreSQL image, at an exact version, that the CI
-// workflow runs the integration tests against.
-func (Spec) PostgresImage() string { return postgresImage }
-
-// MySQLImage is the MySQL image the CI workflow runs the integration tests against.
-func (Spec) MySQLImage() string { return mysqlImage }
-
-// RedisImage is the Redis image the CI workflow runs the integration tests against.
-func (Spec) RedisImage() string { return redisImage }
-
 // HasSQLite reports whether the database is SQLite, embedded in the process.
 func (s Spec) HasSQLite() bool { return s.Database == DatabaseSQLite }
 

@@ -49,13 +49,6 @@ const (
 	// govulncheckVersion is the golang.org/x/vuln whose govulncheck the CI
 	// workflow runs.
 	govulncheckVersion = "v1.9.0"
-
-	// The servers the CI workflow runs the integration tests against, as
-	// service containers: exact versions, of the release lines the compose file
-	// runs.
-	postgresImage = "postgres:17.6-alpine"
-	mysqlImage    = "mysql:8.4.6"
-	redisImage    = "redis:7.4.5-alpine"
 )
 
 // requirement is one pinned module of a generated go.mod.
@@ -115,9 +108,11 @@ var requirements = []requirement{
 	{Path: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", Version: otelHTTPVersion, When: Spec.HasTracing},
 }
 
-// Images are the container images the deploy files name, each pinned to an exact
-// release: a floating tag such as postgres:17-alpine would change what a
-// rebuilt project runs without a change to its files. Checked against the
+// Images are the container images that the deploy files and the CI workflow's
+// service containers name, one version each, so that CI tests against what
+// compose runs. Each is pinned to an exact release: a floating tag such as
+// postgres:17-alpine would change what a rebuilt project runs without a change
+// to its files. Checked against the
 // registries' published tags by hand when raised; svcgen cannot pull them.
 type Images struct {
 	// Dockerfile is the BuildKit frontend of the Dockerfile's syntax line.

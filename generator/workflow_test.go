@@ -93,7 +93,8 @@ func checkWorkflow(files Files) []string {
 	if got := slices.Sorted(maps.Keys(test.Env)); !slices.Equal(got, slices.Sorted(maps.Keys(want))) {
 		problems = append(problems, fmt.Sprintf("test job sets %v, the generated tests read %v", got, slices.Sorted(maps.Keys(want))))
 	}
-	images := map[string]string{"postgres": postgresImage, "mysql": mysqlImage, "redis": redisImage}
+	img := Spec{}.Images()
+	images := map[string]string{"postgres": img.Postgres, "mysql": img.MySQL, "redis": img.Redis}
 	var wantServices []string
 	for name := range want {
 		svc, ok := ciServices[name]
