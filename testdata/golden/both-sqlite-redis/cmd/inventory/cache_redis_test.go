@@ -48,8 +48,8 @@ func testCacheEnv(t *testing.T) map[string]string {
 	return map[string]string{"REDIS_URL": url, "REDIS_KEY_PREFIX": prefix}
 }
 
-// requireLiveCache skips a test that needs a working cache (cache_metrics_test.go)
-// unless TEST_REDIS_URL names one.
+// requireLiveCache skips a test that needs a working cache (cache_metrics_test.go,
+// cache_resilience_test.go) unless TEST_REDIS_URL names one.
 func requireLiveCache(t *testing.T) {
 	if os.Getenv("TEST_REDIS_URL") == "" {
 		t.Skip("skipped: set TEST_REDIS_URL to run")
