@@ -2,8 +2,6 @@ package httpserver
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"testing"
 	"time"
 
@@ -36,25 +34,7 @@ func BenchmarkGetUserCached(b *testing.B) {
 		{"memory-store", users.NewService(repo)},
 		{"memory-store+memory-cache", users.NewService(repo, users.WithCache(mem))},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			handler := fullRouter(b, bc.svc, io.Discard)
-			req, err := http.NewRequest(http.MethodGet, "/api/v1/users/"+benchUserID, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req.RemoteAddr = "192.0.2.1:1234"
-			authorize(req)
-			w := &benchWriter{header: http.Header{}}
-			b.ReportAllocs()
-			for b.Loop() {
-				clear(w.header)
-				w.status = 0
-				handler.ServeHTTP(w, req)
-				if w.status != http.StatusOK {
-					b.Fatalf("status %d", w.status)
-				}
-			}
-		})
+		b.Run(bc.name, func(b *testing.B) { benchGetUser(b, bc.svc) })
 	}
 	if mem.Stats().Hits() == 0 {
 		b.Error("the cached service never hit its cache")
