@@ -128,7 +128,8 @@ func renderAll(set *template.Template, s Spec) (Files, error) {
 	return files, nil
 }
 
-// render executes one template and formats Go output.
+// render executes one template and formats Go output, unless the template is
+// plain (see plain).
 func render(set *template.Template, name string, s Spec) ([]byte, error) {
 	t := set.Lookup(name)
 	if t == nil {
@@ -138,7 +139,7 @@ func render(set *template.Template, name string, s Spec) ([]byte, error) {
 	if err := t.Execute(&buf, s); err != nil {
 		return nil, fmt.Errorf("execute template: %w", err)
 	}
-	if !strings.HasSuffix(name, ".go.tmpl") {
+	if !strings.HasSuffix(name, ".go.tmpl") || plain(t) {
 		return buf.Bytes(), nil
 	}
 	src, err := format.Source(buf.Bytes())

@@ -18,7 +18,8 @@ func stubTemplates() fstest.MapFS {
 	for _, e := range manifest {
 		text := "{{.Name}} " + e.Out + "\n"
 		if strings.HasSuffix(e.Tmpl, ".go.tmpl") {
-			text = "package   {{.APIName}}\n"
+			// Not plain (see plain), so gofmt runs on it.
+			text = "{{if true}}package   {{.APIName}}{{end}}\n"
 		}
 		fsys[e.Tmpl] = &fstest.MapFile{Data: []byte(text)}
 	}
@@ -70,7 +71,7 @@ func TestGenerateFormatsGoAndSortsFiles(t *testing.T) {
 
 func TestFormatErrorNamesTemplateAndLine(t *testing.T) {
 	fsys := stubTemplates()
-	fsys["base/internal/config/config.go.tmpl"] = &fstest.MapFile{Data: []byte("package config\n\nfunc {{.Name}}( {\n")}
+	fsys["base/internal/config/config.go.tmpl"] = &fstest.MapFile{Data: []byte("package config\n{{if true}}\nfunc {{.Name}}( {\n{{end}}")}
 	_, err := Generate(NewSpec("orders"), fsys, "test")
 	if err == nil {
 		t.Fatal("Generate() = nil, want a format error")

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -365,18 +367,33 @@ func writeFile(root *os.Root, name string, data []byte, mode fs.FileMode) (*os.F
 }
 
 // syncAll flushes each file to disk and closes it, and reports every failure.
+//
+// The fsyncs run syncWorkers at a time: the filesystem commits its journal for
+// every fsync waiting at that moment at once, where one fsync after another
+// waited for a commit each.
 func syncAll(files []*os.File) error {
-	var errs []error
-	for _, f := range files {
-		if err := f.Sync(); err != nil {
-			errs = append(errs, fmt.Errorf("write %s: %w", f.Name(), err))
-		}
-		if err := f.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("write %s: %w", f.Name(), err))
-		}
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(syncWorkers, len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				f := files[i]
+				if err := f.Sync(); err != nil {
+					errs[i] = fmt.Errorf("write %s: %w", f.Name(), err)
+				}
+				if err := f.Close(); err != nil {
+					errs[i] = errors.Join(errs[i], fmt.Errorf("write %s: %w", f.Name(), err))
+				}
+			}
+		})
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
+
+// syncWorkers is how many fsyncs syncAll has in flight.
+const syncWorkers = 16
 
 // StaleStages lists staging directories that an interrupted earlier run left beside
 // or inside dir, so the caller can tell the user to remove them.

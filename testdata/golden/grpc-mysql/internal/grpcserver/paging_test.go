@@ -35,7 +35,12 @@ func TestStreamPages(t *testing.T) {
 	for _, tt := range []struct {
 		limit int32
 		want  int
-	}{{0, len(keys)}, {3, 3}, {resource.MaxPageSize, resource.MaxPageSize}, {total + 10, total}} {
+	}{
+		{0, len(keys)},
+		{3, 3},
+		{resource.MaxPageSize, resource.MaxPageSize},
+		{total + 10, total},
+	} {
 		var sent []string
 		calls := 0
 		send := func(k string) error {

@@ -24,7 +24,14 @@ func TestAPIKeysCheck(t *testing.T) {
 	for _, tc := range []struct {
 		key string
 		ok  bool
-	}{{"", false}, {key1[:10], false}, {key1 + "x", false}, {strings.Repeat("k", 8<<10), false}, {key1, true}, {key2, true}} {
+	}{
+		{"", false},
+		{key1[:10], false},
+		{key1 + "x", false},
+		{strings.Repeat("k", 8<<10), false},
+		{key1, true},
+		{key2, true},
+	} {
 		caller, ok := keys.Check(tc.key)
 		if ok != tc.ok {
 			t.Errorf("Check(%.12q...) ok = %v, want %v", tc.key, ok, tc.ok)
