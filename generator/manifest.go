@@ -257,7 +257,7 @@ var manifest = []entry{
 	// cmd/NAME/idempotency*.go from openStore; each dialect has its table's
 	// migration and queries, in sqlc's package idemdb.
 	feature("idempotency", "cmd/_name_/idempotency.go", Spec.HasIdempotency),
-	feature("idempotency", "cmd/_name_/idempotency_sql.go", both(Spec.HasIdempotency, Spec.HasDatabase)),
+	feature("idempotency", "cmd/_name_/idempotency_sql.go", Spec.HasKeysInDatabase),
 	feature("idempotency", "cmd/_name_/idempotency_memory.go", both(Spec.HasIdempotency, Spec.HasMemoryStore)),
 	feature("idempotency", "cmd/_name_/idempotency_none.go", not(Spec.HasIdempotency)),
 	feature("idempotency", "cmd/_name_/idempotency_test.go", all(Spec.HasIdempotency, Spec.HasDatabase, Spec.HasHTTP)),
@@ -265,6 +265,8 @@ var manifest = []entry{
 	feature("idempotency", "internal/idempotency/idempotency_test.go", Spec.HasIdempotency),
 	feature("idempotency", "internal/idempotency/memory.go", Spec.HasIdempotency),
 	feature("idempotency", "internal/idempotency/memory_test.go", Spec.HasIdempotency),
+	feature("idempotency", "internal/idempotency/guarded.go", Spec.HasKeysInDatabase),
+	feature("idempotency", "internal/idempotency/guarded_test.go", Spec.HasKeysInDatabase),
 	feature("idempotency", "internal/idempotency/idemtest/contract.go", Spec.HasIdempotency),
 	feature("idempotency", "internal/config/idempotency.go", Spec.HasIdempotency),
 	feature("idempotency", "internal/config/idempotency_test.go", Spec.HasIdempotency),
@@ -273,8 +275,8 @@ var manifest = []entry{
 	feature("idempotency", "internal/httpserver/idempotency_bench_test.go", both(Spec.HasIdempotency, Spec.HasHTTP)),
 	feature("idempotency", "internal/grpcserver/idempotency.go", both(Spec.HasIdempotency, Spec.HasGRPC)),
 	feature("idempotency", "internal/grpcserver/idempotency_test.go", both(Spec.HasIdempotency, Spec.HasGRPC)),
-	feature("idempotency", "internal/store/idempotency.go", both(Spec.HasIdempotency, Spec.HasDatabase)),
-	feature("idempotency", "internal/store/idempotency_test.go", both(Spec.HasIdempotency, Spec.HasDatabase)),
+	feature("idempotency", "internal/store/idempotency.go", Spec.HasKeysInDatabase),
+	feature("idempotency", "internal/store/idempotency_test.go", Spec.HasKeysInDatabase),
 	idemDialect("sqlite", "internal/store/migrations/00002_idempotency_keys.sql", Spec.HasSQLite),
 	idemDialect("sqlite", "internal/store/idemdb/queries.sql", Spec.HasSQLite),
 	idemDialect("sqlite", "internal/store/idemdb/db.go", Spec.HasSQLite),

@@ -127,6 +127,11 @@ func (s Spec) HasRetry() bool { return slices.Contains(s.Resilience, ResRetry) &
 // in memory, per process.
 func (s Spec) HasIdempotency() bool { return slices.Contains(s.Resilience, ResRetry) }
 
+// HasKeysInDatabase reports whether the idempotency keys live in the service's
+// database (the idempotency_keys table), where their calls pass through the
+// database's circuit breaker and retries like the users' repository's.
+func (s Spec) HasKeysInDatabase() bool { return s.HasIdempotency() && s.HasDatabase() }
+
 // HasGuard reports whether calls to the database pass through circuit breakers
 // or retries (internal/resilience).
 func (s Spec) HasGuard() bool { return s.HasBreaker() || s.HasRetry() }
