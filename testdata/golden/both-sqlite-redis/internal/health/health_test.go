@@ -199,6 +199,53 @@ func TestChecksAreCached(t *testing.T) {
 	})
 }
 
+// A check that failed while the start-up steps ran (the database was still
+// being migrated) does not keep the service unready once start-up is done,
+// even within the cache TTL; nor does a run still in flight from then.
+func TestStartUpResultsAreForgotten(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var migrating atomic.Bool
+		migrating.Store(true)
+		h := newHealth()
+		h.Register("db", func(context.Context) error {
+			if migrating.Load() {
+				return errors.New("database is locked")
+			}
+			return nil
+		})
+		if _, rep := report(t, h); rep.Checks[0].Status != StatusDown {
+			t.Fatalf("/health while migrating = %+v, want the check down", rep)
+		}
+		migrating.Store(false)
+		h.MarkStarted()
+		if !h.Ready(t.Context()) {
+			t.Error("Ready() right after start-up = false: the failure cached while migrating held it off")
+		}
+
+		var runs atomic.Int32
+		release := make(chan struct{})
+		slow := newHealth()
+		slow.Register("db", func(context.Context) error {
+			if runs.Add(1) == 1 { // the run of a probe during start-up
+				<-release
+				return errors.New("database is locked")
+			}
+			return nil
+		})
+		go slow.Report(t.Context())
+		synctest.Wait() // the probe's run is under way
+		slow.MarkStarted()
+		if !slow.Ready(t.Context()) {
+			t.Error("Ready() right after start-up = false: it waited for the run from start-up")
+		}
+		close(release)
+		synctest.Wait() // the run from start-up has ended
+		if !slow.Ready(t.Context()) {
+			t.Error("Ready() = false: the run from start-up cached its failure")
+		}
+	})
+}
+
 func TestHungCheckTimesOut(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHealth()

@@ -100,9 +100,18 @@ func (h *Health) register(c *check) {
 }
 
 // MarkStarted turns readiness on once start-up has finished. It cannot undo
-// MarkStopping.
+// MarkStopping. What the checks found while the start-up steps ran is
+// forgotten: a database still being migrated may have failed its check, and
+// that result must not keep the service unready for the rest of its cache TTL.
 func (h *Health) MarkStarted() {
-	h.phase.CompareAndSwap(int32(starting), int32(serving))
+	if !h.phase.CompareAndSwap(int32(starting), int32(serving)) {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range h.checks {
+		c.forget()
+	}
 }
 
 // MarkStopping turns readiness off for good, as the first step of shutdown.
@@ -290,11 +299,22 @@ func (c *check) start(ctx context.Context, logger *slog.Logger) *run {
 			logger.WarnContext(ctx, "health check failed", "check", c.name, "latency", latency, "error", err)
 		}
 		c.mu.Lock()
-		c.last, c.checked, c.inflight = r.result, time.Now(), nil
+		if c.inflight == r { // not forgotten meanwhile
+			c.last, c.checked, c.inflight = r.result, time.Now(), nil
+		}
 		c.mu.Unlock()
 		close(r.done)
 	}()
 	return r
+}
+
+// forget drops c's cached result and its run in flight, if any, whose result
+// will not be cached: the next probe runs the check afresh. (A hung run then
+// costs a second goroutine, once.)
+func (c *check) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checked, c.inflight = time.Time{}, nil
 }
 
 // overdue records that run r outlived its deadline, which means the check ignores
