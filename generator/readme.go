@@ -89,6 +89,8 @@ var parts = []string{
 	"config-notes",           // sentences below the Configuration table
 	"endpoints",              // rows of the Endpoints table
 	"store",                  // the paragraph after Endpoints: where the users are kept
+	"resource-files",         // "Adding a resource": a feature's files to add per resource
+	"resource-wiring",        // "Adding a resource": a feature's wiring points
 	"sections",               // whole sections after Endpoints
 	"auth-http",              // how an HTTP API request authenticates
 	"auth-grpc",              // how a gRPC call authenticates

@@ -126,12 +126,12 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 		return err
 	}
 
-	repo, err := openStore(ctx, getenv, cfg, logger, h, &hk)
+	repos, err := openStore(ctx, getenv, cfg, logger, h, &hk)
 	if err != nil {
 		return err
 	}
 	// Circuit breakers and retries around the store, when the service has them.
-	if repo, err = guardStore(getenv, logger, &hk, repo); err != nil {
+	if repos, err = guardStore(getenv, logger, &hk, repos); err != nil {
 		return err
 	}
 	cache, err := openCache(ctx, getenv, cfg, logger, h, &hk)
@@ -143,7 +143,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, onLi
 		return err
 	}
 	// The API's services, one per resource: every transport serves them all.
-	services := app.Services{Users: users.NewService(repo, users.WithCache(cache), users.WithLogger(logger))}
+	services := app.Services{Users: users.NewService(repos.users, users.WithCache(cache), users.WithLogger(logger))}
 	servers, err := newServers(cfg, logger, h, services, hk)
 	if err != nil {
 		return err

@@ -9,15 +9,16 @@ import (
 	"github.com/acme/payments/internal/users"
 )
 
-// openStore returns where the users are kept: in memory, as the service was
-// generated without a database (--db none), so they live as long as the process.
-// A database's file defines openStore instead: it reads its own variables through
-// getenv (its section of internal/config), connects, registers a readiness check
-// on h and closes the pool through hk.flush. Idempotency keys, when the service
-// has them, are kept in memory too (keepIdempotencyKeys).
-func openStore(_ context.Context, getenv func(string) string, cfg config.Config, logger *slog.Logger, _ *health.Health, hk *hooks) (users.Repository, error) {
+// openStore returns the API's repositories: in memory, as the service was
+// generated without a database (--db none), so what they keep lives as long as
+// the process. A database's file defines openStore instead: it reads its own
+// variables through getenv (its section of internal/config), connects,
+// registers a readiness check on h and closes the pool through hk.flush.
+// Idempotency keys, when the service has them, are kept in memory too
+// (keepIdempotencyKeys).
+func openStore(_ context.Context, getenv func(string) string, cfg config.Config, logger *slog.Logger, _ *health.Health, hk *hooks) (repositories, error) {
 	if err := keepIdempotencyKeys(getenv, cfg, logger, hk); err != nil {
-		return nil, err
+		return repositories{}, err
 	}
-	return users.NewMemoryRepository(), nil
+	return repositories{users: users.NewMemoryRepository()}, nil
 }

@@ -11,25 +11,24 @@ import (
 	"example.com/billing/internal/config"
 	"example.com/billing/internal/health"
 	"example.com/billing/internal/store"
-	"example.com/billing/internal/users"
 )
 
-// openStore keeps the users in the database DATABASE_URL names. It builds the
-// pool without connecting, so the servers can listen at once; the start-up step
-// it adds then waits for the database and migrates it (MIGRATE_ON_START) while
-// /readyz says 503, and the service exits 1 if that fails. The database is a
-// readiness check from then on, its pool's statistics are on /metrics when the
-// service has metrics, and the pool is closed last at shutdown. The API's
-// idempotency keys are kept there too, when the service has them
-// (keepIdempotencyKeys).
-func openStore(_ context.Context, getenv func(string) string, svc config.Config, logger *slog.Logger, h *health.Health, hk *hooks) (users.Repository, error) {
+// openStore keeps the API's resources in the database DATABASE_URL names, one
+// repository each (store.NewUsers, ...). It builds the pool without connecting,
+// so the servers can listen at once; the start-up step it adds then waits for
+// the database and migrates it (MIGRATE_ON_START) while /readyz says 503, and
+// the service exits 1 if that fails. The database is a readiness check from
+// then on, its pool's statistics are on /metrics when the service has metrics,
+// and the pool is closed last at shutdown. The API's idempotency keys are kept
+// there too, when the service has them (keepIdempotencyKeys).
+func openStore(_ context.Context, getenv func(string) string, svc config.Config, logger *slog.Logger, h *health.Health, hk *hooks) (repositories, error) {
 	cfg, err := config.LoadDatabase(getenv)
 	if err != nil {
-		return nil, err
+		return repositories{}, err
 	}
 	db, err := store.Open(cfg)
 	if err != nil {
-		return nil, err
+		return repositories{}, err
 	}
 	hk.flush = append(hk.flush, func(context.Context) {
 		if err := db.Close(); err != nil {
@@ -53,9 +52,9 @@ func openStore(_ context.Context, getenv func(string) string, svc config.Config,
 	})
 	// After the migrating step, which creates the keys' table.
 	if err := keepIdempotencyKeys(getenv, svc, logger, hk, db); err != nil {
-		return nil, err
+		return repositories{}, err
 	}
-	return store.NewUsers(db), nil
+	return repositories{users: store.NewUsers(db)}, nil
 }
 
 // pingTimeout bounds one connection attempt, so that an address that drops

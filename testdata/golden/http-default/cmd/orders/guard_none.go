@@ -1,13 +1,10 @@
 package main
 
-import (
-	"log/slog"
+import "log/slog"
 
-	"github.com/acme/orders/internal/users"
-)
-
-// guardStore returns repo as it is: the service was generated without circuit
-// breakers and retries (--resilience), or has no database for them to guard.
-func guardStore(_ func(string) string, _ *slog.Logger, _ *hooks, repo users.Repository) (users.Repository, error) {
-	return repo, nil
+// guardStore returns the repositories as they are: the service was generated
+// without circuit breakers and retries (--resilience), or has no database for
+// them to guard.
+func guardStore(_ func(string) string, _ *slog.Logger, _ *hooks, r repositories) (repositories, error) {
+	return r, nil
 }

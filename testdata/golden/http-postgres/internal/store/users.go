@@ -2,18 +2,17 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
 
-	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 
-	"example.com/billing/internal/store/db"
-	"example.com/billing/internal/users"
+	"github.com/acme/inventory/internal/store/db"
+	"github.com/acme/inventory/internal/users"
 )
 
-// Users is the users' repository on MySQL or MariaDB, through the queries sqlc
+// Users is the users' repository on PostgreSQL, through the queries sqlc
 // generated (queries/users.sql). Every value travels as a query parameter,
 // never in the SQL text.
 //
@@ -26,19 +25,19 @@ type Users struct {
 }
 
 // NewUsers returns the users' repository on d.
-func NewUsers(d *DB) *Users { return &Users{q: db.New(d.sql)} }
+func NewUsers(d *DB) *Users { return &Users{q: db.New(d.pool)} }
 
 var _ users.Repository = (*Users)(nil)
 
 // List implements users.Repository.
 func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User, error) {
-	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, Limit: int32(min(max(limit, 0), math.MaxInt32))})
+	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, MaxRows: int32(min(max(limit, 0), math.MaxInt32))})
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	out := make([]users.User, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, fromRow(r))
+		out = append(out, userFromRow(r))
 	}
 	return out, nil
 }
@@ -46,20 +45,20 @@ func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User
 // Get implements users.Repository.
 func (s *Users) Get(ctx context.Context, id string) (users.User, error) {
 	r, err := s.q.GetUser(ctx, id)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return users.User{}, users.ErrNotFound
 	}
 	if err != nil {
 		return users.User{}, fmt.Errorf("get user: %w", err)
 	}
-	return fromRow(r), nil
+	return userFromRow(r), nil
 }
 
 // Create implements users.Repository. The email's UNIQUE constraint decides
 // between concurrent creates, so exactly one of them wins.
 func (s *Users) Create(ctx context.Context, u users.User) error {
-	err := s.q.CreateUser(ctx, db.CreateUserParams{ID: u.ID, Name: u.Name, Email: u.Email, CreatedAt: u.CreatedAt.UTC()})
-	if isDuplicate(err) {
+	err := s.q.CreateUser(ctx, db.CreateUserParams{ID: u.ID, Name: u.Name, Email: u.Email, CreatedAt: u.CreatedAt})
+	if isUniqueViolation(err, "users_email_key") {
 		return users.ErrEmailTaken
 	}
 	if err != nil {
@@ -80,16 +79,8 @@ func (s *Users) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// isDuplicate reports whether err is a duplicate key (ER_DUP_ENTRY, 1062, in
-// MySQL and MariaDB), by its number rather than its text, which is translated
-// per server. The only unique key besides the random ID is the email; MySQL
-// names the key only in the text.
-func isDuplicate(err error) bool {
-	var me *mysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1062
-}
-
-// fromRow converts a row; with loc=UTC (config.MySQLConfig) its time is UTC.
-func fromRow(r db.User) users.User {
-	return users.User{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt}
+// userFromRow converts a row; pgx reads timestamptz in the local time zone, and the
+// service hands out UTC.
+func userFromRow(r db.User) users.User {
+	return users.User{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt.UTC()}
 }

@@ -1,66 +1,65 @@
-{{/* gotype: github.com/svcgen/svcgen/generator.Spec */ -}}
 package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
-	"{{.Module}}/internal/store/db"
-	"{{.Module}}/internal/users"
+	"github.com/acme/orders/internal/store/db"
+	"github.com/acme/orders/internal/users"
 )
 
-// Users is the users' repository on PostgreSQL, through the queries sqlc
-// generated (queries/users.sql). Every value travels as a query parameter,
-// never in the SQL text.
+// Users is the users' repository on SQLite, through the queries sqlc generated
+// (queries/users.sql). Every value travels as a query parameter, never in the
+// SQL text.
 //
 // Its errors are users.ErrNotFound and users.ErrEmailTaken, which the API
 // answers with their own status, or the driver's error wrapped with what failed:
 // the transports log those with the request ID and answer a generic 500, so no
 // SQL or driver text reaches a client.
 type Users struct {
-	q *db.Queries
+	d *DB
 }
 
 // NewUsers returns the users' repository on d.
-func NewUsers(d *DB) *Users { return &Users{q: db.New(d.pool)} }
+func NewUsers(d *DB) *Users { return &Users{d: d} }
 
 var _ users.Repository = (*Users)(nil)
 
+// q returns the queries, prepared once the schema allows (see statements).
+func (s *Users) q(ctx context.Context) *db.Queries { return s.d.stmts.queries(ctx, s.d.sql) }
+
 // List implements users.Repository.
 func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User, error) {
-	rows, err := s.q.ListUsers(ctx, db.ListUsersParams{After: after, MaxRows: int32(min(max(limit, 0), math.MaxInt32))})
+	rows, err := s.q(ctx).ListUsers(ctx, db.ListUsersParams{ID: after, Limit: int64(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	out := make([]users.User, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, fromRow(r))
+		out = append(out, userFromRow(r))
 	}
 	return out, nil
 }
 
 // Get implements users.Repository.
 func (s *Users) Get(ctx context.Context, id string) (users.User, error) {
-	r, err := s.q.GetUser(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	r, err := s.q(ctx).GetUser(ctx, id)
+	if errors.Is(err, sql.ErrNoRows) {
 		return users.User{}, users.ErrNotFound
 	}
 	if err != nil {
 		return users.User{}, fmt.Errorf("get user: %w", err)
 	}
-	return fromRow(r), nil
+	return userFromRow(r), nil
 }
 
 // Create implements users.Repository. The email's UNIQUE constraint decides
 // between concurrent creates, so exactly one of them wins.
 func (s *Users) Create(ctx context.Context, u users.User) error {
-	err := s.q.CreateUser(ctx, db.CreateUserParams{ID: u.ID, Name: u.Name, Email: u.Email, CreatedAt: u.CreatedAt})
-	if isEmailTaken(err) {
+	err := s.q(ctx).CreateUser(ctx, db.CreateUserParams{ID: u.ID, Name: u.Name, Email: u.Email, CreatedAt: u.CreatedAt.UTC()})
+	if isUniqueViolation(err) {
 		return users.ErrEmailTaken
 	}
 	if err != nil {
@@ -71,7 +70,7 @@ func (s *Users) Create(ctx context.Context, u users.User) error {
 
 // Delete implements users.Repository.
 func (s *Users) Delete(ctx context.Context, id string) error {
-	n, err := s.q.DeleteUser(ctx, id)
+	n, err := s.q(ctx).DeleteUser(ctx, id)
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
 	}
@@ -81,16 +80,7 @@ func (s *Users) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// isEmailTaken reports whether err is a unique violation (SQLSTATE 23505) of
-// the email's constraint (migrations/00001_users.sql), by the fields
-// PostgreSQL reports rather than its message, which is translated per server.
-func isEmailTaken(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "users_email_key"
-}
-
-// fromRow converts a row; pgx reads timestamptz in the local time zone, and the
-// service hands out UTC.
-func fromRow(r db.User) users.User {
+// userFromRow converts a row; the service hands out UTC.
+func userFromRow(r db.User) users.User {
 	return users.User{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt.UTC()}
 }

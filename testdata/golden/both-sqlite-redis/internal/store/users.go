@@ -6,9 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"example.com/shop/inventory/internal/store/db"
 	"example.com/shop/inventory/internal/users"
 )
@@ -41,7 +38,7 @@ func (s *Users) List(ctx context.Context, after string, limit int) ([]users.User
 	}
 	out := make([]users.User, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, fromRow(r))
+		out = append(out, userFromRow(r))
 	}
 	return out, nil
 }
@@ -55,7 +52,7 @@ func (s *Users) Get(ctx context.Context, id string) (users.User, error) {
 	if err != nil {
 		return users.User{}, fmt.Errorf("get user: %w", err)
 	}
-	return fromRow(r), nil
+	return userFromRow(r), nil
 }
 
 // Create implements users.Repository. The email's UNIQUE constraint decides
@@ -83,14 +80,7 @@ func (s *Users) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// isUniqueViolation reports whether err is SQLite's UNIQUE constraint failure,
-// by its extended result code rather than its text, which may change. The
-// only unique column besides the random ID is the email.
-func isUniqueViolation(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
-}
-
-func fromRow(r db.User) users.User {
+// userFromRow converts a row; the service hands out UTC.
+func userFromRow(r db.User) users.User {
 	return users.User{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt.UTC()}
 }
