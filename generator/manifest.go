@@ -103,16 +103,16 @@ var manifest = []entry{
 	feature("users", "internal/users/users.go", nil),
 	feature("users", "internal/users/memory.go", nil),
 	feature("users", "internal/users/users_test.go", nil),
-	feature("users", "internal/users/reads.go", nil),
-	feature("users", "internal/users/reads_test.go", nil),
 	feature("users", "internal/users/memory_test.go", nil),
 	// The contract every users.Repository keeps, run by each store's tests.
 	feature("users", "internal/users/userstest/contract.go", nil),
 	// What every resource shares below the transports: error kinds, field
-	// errors, paging.
+	// errors, paging, and the deduplicated, cached reads by ID.
 	feature("users", "internal/resource/resource.go", nil),
 	feature("users", "internal/resource/page.go", nil),
 	feature("users", "internal/resource/resource_test.go", nil),
+	feature("users", "internal/resource/reads.go", nil),
+	feature("users", "internal/resource/reads_test.go", nil),
 
 	// The cache of reads by ID: what every cache shares, then one file set per cache.
 	feature("cache", "internal/cache/cache.go", Spec.HasCache),
@@ -221,8 +221,8 @@ var manifest = []entry{
 	// in-process memory cache cannot fail over the network and gets none.
 	feature("resilience", "cmd/_name_/guard_cache.go", both(Spec.HasGuard, Spec.HasRedis)),
 	feature("resilience", "cmd/_name_/guard_cache_none.go", not(both(Spec.HasGuard, Spec.HasRedis))),
-	feature("resilience", "internal/users/guarded_cache.go", both(Spec.HasGuard, Spec.HasRedis)),
-	feature("resilience", "internal/users/guarded_cache_test.go", both(Spec.HasGuard, Spec.HasRedis)),
+	feature("resilience", "internal/cache/guarded.go", both(Spec.HasGuard, Spec.HasRedis)),
+	feature("resilience", "internal/cache/guarded_test.go", both(Spec.HasGuard, Spec.HasRedis)),
 	feature("resilience", "cmd/_name_/cache_resilience_test.go", all(Spec.HasGuard, Spec.HasRedis, Spec.HasHTTP)),
 	feature("resilience", "internal/resource/unavailable.go", Spec.HasGuard),
 	feature("resilience", "internal/httpserver/unavailable.go", both(Spec.HasGuard, Spec.HasHTTP)),

@@ -122,7 +122,7 @@ func TestRunWithRedisDown(t *testing.T) {
 
 	// The create and the delete each tried to invalidate, and each read to GET,
 	// then to SET what the store answered: 6 cache calls, each an error. (With
-	// --resilience breaker or retry, users.GuardedCache retries some calls and
+	// --resilience breaker or retry, cache.Guarded retries some calls and
 	// skips others; cache_resilience_test.go counts those.)
 	_, metrics := get(t, r.base+"/metrics")
 	m := regexp.MustCompile(`(?m)^cache_errors_total\{cache="users"\} (\d+)$`).FindStringSubmatch(metrics)

@@ -2,7 +2,7 @@
 // domain model, its validation, and the Service that the HTTP handlers (and any
 // other transport) call. Storage is behind Repository; MemoryRepository is one
 // implementation, and a database-backed one can replace it without touching callers.
-// Reads by ID go through an optional Cache and are deduplicated (reads.go).
+// Reads by ID go through an optional Cache and are deduplicated (resource.Reads).
 // Its errors are of the kinds in package resource, which the transports map to
 // their status codes; a second resource follows the same pattern (README.md,
 // "Adding a resource").
@@ -14,13 +14,9 @@ import (
 	"log/slog"
 	"net/mail"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/time/rate"
 
 	"example.com/billing/internal/resource"
 )
@@ -57,48 +53,51 @@ type Repository interface {
 	Delete(ctx context.Context, id string) error
 }
 
+// Cache keeps users in front of the repository; NoCache keeps none.
+type Cache = resource.Cache[User]
+
+// NoCache is the Cache of a service without one: every read by ID goes to the
+// repository, still deduplicated.
+var NoCache Cache = resource.NoCache[User]{}
+
+// cacheKeyPrefix starts every cache key of users. Raise its version whenever
+// User changes shape (see resource.NewReads).
+const cacheKeyPrefix = "users:v1:"
+
 // Service is the use cases of the resource. It is safe for concurrent use.
 type Service struct {
-	repo   Repository
-	cache  Cache
-	logger *slog.Logger
-	now    func() time.Time
-
-	// reads runs one repository read per ID at a time for all its callers.
-	reads flights
-	// writes counts invalidations, so that a read that overlapped one does not
-	// fill the cache with what it read before it; fillMu makes a fill's check and
-	// Set one step for invalidate (see fill).
-	fillMu sync.RWMutex
-	writes atomic.Uint64
-	// cacheLog limits cache failure logs during an outage (see cacheFailed).
-	cacheLog rate.Sometimes
+	repo  Repository
+	reads *resource.Reads[User]
+	now   func() time.Time
 }
 
 // Option configures a Service.
-type Option func(*Service)
+type Option func(*settings)
+
+type settings struct {
+	cache  Cache
+	logger *slog.Logger
+}
 
 // WithCache puts c in front of the repository for reads by ID. Without it the
 // service has NoCache: every read goes to the repository, still deduplicated.
-func WithCache(c Cache) Option { return func(s *Service) { s.cache = c } }
+func WithCache(c Cache) Option { return func(s *settings) { s.cache = c } }
 
 // WithLogger sets where the service logs what its callers are not told: cache
 // failures and panics in reads. The default is slog.Default().
-func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(s *settings) { s.logger = l } }
 
 // NewService returns a Service storing users in repo.
 func NewService(repo Repository, opts ...Option) *Service {
-	s := &Service{
-		repo:     repo,
-		cache:    NoCache,
-		logger:   slog.Default(),
-		now:      time.Now,
-		cacheLog: rate.Sometimes{Interval: cacheLogInterval},
-	}
+	var set settings
 	for _, opt := range opts {
-		opt(s)
+		opt(&set)
 	}
-	return s
+	return &Service{
+		repo:  repo,
+		reads: resource.NewReads("user", cacheKeyPrefix, repo.Get, set.cache, set.logger),
+		now:   time.Now,
+	}
 }
 
 // List returns a page of users in ID order, starting after the ID after ("" for
@@ -121,7 +120,7 @@ func (s *Service) Get(ctx context.Context, id string) (User, error) {
 	if !validID(id) {
 		return User{}, ErrNotFound
 	}
-	return s.get(ctx, id)
+	return s.reads.Get(ctx, id)
 }
 
 // Create validates nu and stores it as a new user with a fresh ID.
@@ -135,7 +134,7 @@ func (s *Service) Create(ctx context.Context, nu NewUser) (User, error) {
 	if err := s.repo.Create(ctx, u); err != nil {
 		return User{}, err
 	}
-	s.invalidate(ctx, u.ID)
+	s.reads.Invalidate(ctx, u.ID)
 	return u, nil
 }
 
@@ -147,7 +146,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if err := s.repo.Delete(ctx, id); err != nil {
 		return err
 	}
-	s.invalidate(ctx, id)
+	s.reads.Invalidate(ctx, id)
 	return nil
 }
 

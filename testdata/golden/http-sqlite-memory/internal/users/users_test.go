@@ -125,3 +125,38 @@ func TestMalformedIDIsNotFound(t *testing.T) {
 		t.Errorf("Get(65 chars) = %v, want ErrNotFound", err)
 	}
 }
+
+// deleteHook is a Cache that keeps nothing and calls onDelete at each Delete.
+type deleteHook struct {
+	resource.NoCache[User]
+	onDelete func(key string)
+}
+
+func (h deleteHook) Delete(_ context.Context, key string) error {
+	h.onDelete(key)
+	return nil
+}
+
+// Create and Delete invalidate the user's cache entry, under the key of this
+// version of User, once the repository has committed them.
+func TestWritesInvalidateTheCacheAfterCommit(t *testing.T) {
+	ctx := t.Context()
+	repo := NewMemoryRepository()
+	var deleted []string
+	var stored []bool // whether the repository held the user at each invalidation
+	s := NewService(repo, WithCache(deleteHook{onDelete: func(key string) {
+		_, err := repo.Get(ctx, strings.TrimPrefix(key, "users:v1:"))
+		deleted, stored = append(deleted, key), append(stored, err == nil)
+	}}))
+	u, err := s.Create(ctx, NewUser{Name: "Ada", Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	key := "users:v1:" + u.ID
+	if len(deleted) != 2 || deleted[0] != key || deleted[1] != key || !stored[0] || stored[1] {
+		t.Errorf("invalidated %q, the repository holding the user at each: %v; want [%s %s], [true false]", deleted, stored, key, key)
+	}
+}
