@@ -105,7 +105,7 @@ func TestAddingAResourceFollowsTheREADME(t *testing.T) {
 	after := snapshot(t, project)
 	allowed := append(slices.Clone(wiring), "README.md")
 	for path, sum := range before {
-		if after[path] != sum && !slices.Contains(allowed, path) && !slices.Contains(toAdd, path) && !slices.ContainsFunc(generated, isIn(path)) {
+		if !bytes.Equal(after[path], sum) && !slices.Contains(allowed, path) && !slices.Contains(toAdd, path) && !slices.ContainsFunc(generated, isIn(path)) {
 			t.Errorf("%s changed, and the README lists it neither as a wiring point nor as a file its tools write", path)
 		}
 	}
@@ -279,22 +279,10 @@ func copyTree(t *testing.T, project, dir string) {
 	}
 }
 
-// snapshot maps each file of the project (but its data directory) to its content.
-func snapshot(t *testing.T, project string) map[string]string {
+// snapshot maps each file of the project to its content.
+func snapshot(t *testing.T, project string) map[string][]byte {
 	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(project, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(project, p)
-		if d.IsDir() || err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
+	files, err := readTree(project)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,11 +291,7 @@ func snapshot(t *testing.T, project string) map[string]string {
 
 func readIn(t *testing.T, project, path string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(project, path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return readFile(t, filepath.Join(project, path))
 }
 
 func writeIn(t *testing.T, project, path, data string) {

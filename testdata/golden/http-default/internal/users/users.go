@@ -74,6 +74,7 @@ type Service struct {
 // Option configures a Service.
 type Option func(*settings)
 
+// settings is what the Options of NewService set.
 type settings struct {
 	cache  Cache
 	logger *slog.Logger
